@@ -1,0 +1,52 @@
+/**
+ * Redaction in front of every log sink and every error message that may quote a server:
+ * no access token, refresh token, authorization code, client secret, assertion or password
+ * may ever reach a log. Pure (no node:*), so the renderer can use it too.
+ */
+
+/** JSON/form keys whose values are always secret. Compared case-insensitively. */
+const SECRET_KEYS = [
+  'access_token', 'accesstoken', 'refresh_token', 'refreshtoken', 'id_token', 'idtoken',
+  'code', 'device_code', 'client_secret', 'clientsecret', 'client_assertion', 'clientassertion',
+  'assertion', 'password', 'secret', 'token', 'authorization', 'code_verifier', 'req_cnf',
+  'x-identity-header', 'identity_header', 'pop_token', 'private_key', 'privatekey',
+];
+const SECRET_KEY_SET = new Set(SECRET_KEYS);
+
+// A compact JWS/JWT: three base64url segments, the first starting with '{"' encoded (eyJ).
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+// key=value / key: value / "key":"value" pairs for secret keys.
+const PAIR = new RegExp(
+  `(["']?)(${SECRET_KEYS.map((k) => k.replace(/[-]/g, '\\-')).join('|')})\\1(\\s*[:=]\\s*)(["']?)([^"'&\\s,}]+)\\4`,
+  'gi',
+);
+// Authorization headers.
+const BEARER = /\b(Bearer|PoP|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+// Long opaque base64ish blobs (refresh tokens in MSAL are not JWTs).
+const OPAQUE = /\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_.-]{60,}\b|\b[A-Za-z0-9+/_-]{120,}={0,2}/g;
+
+export const REDACTED = '[redacted]';
+
+export function redactText(text: string): string {
+  return text
+    .replace(JWT, REDACTED)
+    .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(PAIR, (_m, q1: string, key: string, sep: string, q2: string) => `${q1}${key}${q1}${sep}${q2}${REDACTED}${q2}`)
+    .replace(OPAQUE, REDACTED);
+}
+
+/** Deep-copies a value for logging with secret keys and token-shaped strings redacted. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[…]';
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return { name: value.name, message: redactText(value.message), code: (value as { code?: unknown }).code };
+  }
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEY_SET.has(k.toLowerCase()) && v !== undefined && v !== null && v !== '' ? REDACTED : redactValue(v, depth + 1);
+  }
+  return out;
+}
