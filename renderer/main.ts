@@ -1,0 +1,2 @@
+// Placeholder entry; the window UI replaces this file.
+export {};
