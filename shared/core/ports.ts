@@ -20,8 +20,8 @@ export interface SecretBox {
   readonly kind: string;
   /** false when the data is not really protected (e.g. Linux basic_text); the UI warns. */
   readonly protects: boolean;
-  encrypt(plain: Buffer): Promise<Buffer>;
-  decrypt(sealed: Buffer): Promise<Buffer>;
+  encrypt(plain: Uint8Array): Promise<Uint8Array>;
+  decrypt(sealed: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface Clock {
