@@ -32,6 +32,7 @@ export default tseslint.config(
   {
     // Pure zones: importable by the renderer, so no Node built-ins.
     files: ['shared/core/**/*.ts', 'shared/contract/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([
         { group: NODE_BUILTINS, message: 'shared/core and shared/contract are pure: no Node built-ins (the renderer imports them).' },

@@ -17,7 +17,7 @@ const SECRET_KEY_SET = new Set(SECRET_KEYS);
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 // key=value / key: value / "key":"value" pairs for secret keys.
 const PAIR = new RegExp(
-  `(["']?)(${SECRET_KEYS.map((k) => k.replace(/[-]/g, '\\-')).join('|')})\\1(\\s*[:=]\\s*)(["']?)([^"'&\\s,}]+)\\4`,
+  `(?<![A-Za-z0-9_])(["']?)(${SECRET_KEYS.map((k) => k.replace(/[-]/g, '\\-')).join('|')})\\1(\\s*[:=]\\s*)(["']?)(?!(?:Bearer|PoP|Basic)\\s)([^"'&\\s,}]+)\\4`,
   'gi',
 );
 // Authorization headers.
