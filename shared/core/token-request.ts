@@ -53,10 +53,23 @@ export interface TokenRequest {
   password?: string;
   /** azurecli/azd: subscription and AZURE_CONFIG_DIR. */
   azureConfigDir?: string;
+  /**
+   * azurepipelines: the service connection id (kubelogin: AZURESUBSCRIPTION_SERVICE_CONNECTION_ID,
+   * which — unlike other variables — does not override a flag).
+   */
+  azurePipelinesServiceConnectionId?: string;
+  /**
+   * Environment variables of the CALLER that its login method reads at acquisition time
+   * (SYSTEM_ACCESSTOKEN, SYSTEM_OIDCREQUESTURI, ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN, ...), so the
+   * tray acts on the caller's CI context rather than its own. Only the names listed in
+   * shared/auth/flows/workload-identity-env.ts are sent. Holds secrets: never logged, never part of a
+   * cache key. Absent in-process: the flows then read process.env.
+   */
+  callerEnv?: Record<string, string>;
 }
 
 /** Fields that may never appear in logs, cache keys or UI. */
-export const SECRET_REQUEST_FIELDS = ['clientSecret', 'clientCertificatePassword', 'password'] as const;
+export const SECRET_REQUEST_FIELDS = ['clientSecret', 'clientCertificatePassword', 'password', 'callerEnv'] as const;
 
 /** Who asked: shown in the audit ledger. */
 export interface CallerInfo {
