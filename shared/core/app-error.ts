@@ -40,6 +40,9 @@ export type AppErrorCode =
   | 'kubeconfig/invalid'
   | 'kubeconfig/context-not-found'
   | 'kubeconfig/write'
+  // desktop window <-> main (DESKTOP)
+  | 'ipc/bad-request'
+  | 'ipc/untrusted-sender'
   // anything else: a bug
   | 'internal';
 

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ALLOWED_EVENT_CHANNELS, ALLOWED_INVOKE_CHANNELS, EVENTS, IPC, type ClusterView, type IpcHandlers } from './ipc-contract.js';
+import { buildKubeTrayApi, dispatchIpc, type RendererTransport } from './ipc-bridge.js';
+import { array, object, optional, str, validate } from './schema.js';
+
+const cluster: ClusterView = {
+  id: 'kc:prod',
+  contextName: 'prod',
+  clusterName: 'prod',
+  server: 'https://prod.example:443',
+  kubeconfigPath: '/home/u/.kube/config',
+  current: true,
+  execKind: 'kubetray',
+  state: 'needs-sign-in',
+};
+
+const settings = { defaultLogin: 'interactive', kubeconfigPaths: [], startAtLogin: true, notifications: true, memoryOnlyCache: false } as const;
+
+function handlers(over: Partial<IpcHandlers> = {}): IpcHandlers {
+  const todo = async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'not in this test' } });
+  return {
+    getSnapshot: async () => ({ ok: true, value: { version: '0.1.0', clusters: [cluster], accounts: [], settings: { ...settings, kubeconfigPaths: [] }, storage: { kind: 'test', protects: true }, problems: [] } }),
+    getLedger: todo,
+    signIn: async ({ clusterId }) => ({ ok: true, value: { ...cluster, id: clusterId, state: 'signed-in', expiresOn: 1 } }),
+    switchAccount: todo,
+    cancelSignIn: todo,
+    signOut: async () => ({ ok: true, value: {} }),
+    signOutEverywhere: todo,
+    convertContext: async () => {
+      throw new Error('disk full while writing token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl');
+    },
+    updateSettings: todo,
+    ...over,
+  };
+}
+
+test('channels are unique and namespaced', () => {
+  const invoke = Object.values(IPC).map((e) => e.channel);
+  const events = Object.values(EVENTS).map((e) => e.channel);
+  assert.equal(ALLOWED_INVOKE_CHANNELS.size, invoke.length);
+  assert.equal(ALLOWED_EVENT_CHANNELS.size, events.length);
+  for (const c of [...invoke, ...events]) assert.match(c, /^kubetray:[a-z:-]+$/);
+  assert.equal(new Set([...invoke, ...events]).size, invoke.length + events.length);
+});
+
+test('schemas refuse wrong types, unknown keys and oversized input', () => {
+  const s = object({ a: str({ max: 3 }), b: optional(array(str(), { max: 2 })) });
+  assert.ok(validate(s, { a: 'x' }).ok);
+  assert.ok(validate(s, { a: 'x', b: ['1', '2'] }).ok);
+  for (const bad of [null, [], { a: 1 }, { a: 'toolong' }, { a: 'x', extra: 1 }, { a: 'x', b: ['1', '2', '3'] }, Object.create({ a: 'x' })]) {
+    assert.equal(validate(s, bad).ok, false, JSON.stringify(bad));
+  }
+  assert.equal(validate(IPC.signIn.request, { clusterId: '' }).ok, false);
+});
+
+test('dispatch validates requests, turns throws into redacted Results and checks responses', async () => {
+  const h = handlers();
+  assert.deepEqual(await dispatchIpc(h, IPC.signOut.channel, { clusterId: 'kc:prod' }), { ok: true, value: {} });
+  const bad = await dispatchIpc(h, IPC.signOut.channel, { clusterId: 7 });
+  assert.equal(bad.ok, false);
+  assert.equal(!bad.ok && bad.error.code, 'ipc/bad-request');
+  const unknown = await dispatchIpc(h, 'kubetray:eval', {});
+  assert.equal(!unknown.ok && unknown.error.code, 'ipc/bad-request');
+  const thrown = await dispatchIpc(h, IPC.convertContext.channel, { clusterId: 'kc:prod' });
+  assert.equal(thrown.ok, false);
+  assert.ok(!thrown.ok && !thrown.error.message.includes('eyJ'), 'no token material crosses IPC');
+  // A handler answering outside the contract is caught on main, before the renderer sees it.
+  const wrong = handlers({ signOut: async () => ({ ok: true, value: { leaked: 'x' } as unknown as Record<string, never> }) });
+  const out = await dispatchIpc(wrong, IPC.signOut.channel, { clusterId: 'kc:prod' });
+  assert.equal(!out.ok && out.error.code, 'internal');
+});
+
+test('the renderer API is derived from the contract and round-trips through a transport', async () => {
+  const h = handlers();
+  const listeners = new Map<string, (p: unknown) => void>();
+  const transport: RendererTransport = {
+    invoke: (channel, payload) => dispatchIpc(h, channel, payload),
+    on: (channel, listener) => {
+      listeners.set(channel, listener);
+      return () => listeners.delete(channel);
+    },
+  };
+  const api = buildKubeTrayApi(transport);
+  for (const name of Object.keys(IPC)) assert.equal(typeof (api as unknown as Record<string, unknown>)[name], 'function', name);
+  const snap = await api.getSnapshot({});
+  assert.ok(snap.ok && snap.value.clusters[0]?.contextName === 'prod');
+  const signed = await api.signIn({ clusterId: 'kc:prod' });
+  assert.ok(signed.ok && signed.value.state === 'signed-in');
+  const refused = await api.signIn({ clusterId: 3 as unknown as string });
+  assert.equal(!refused.ok && refused.error.code, 'config/invalid');
+
+  const seen: string[] = [];
+  const off = api.onSignInProgress((p) => seen.push(p.message));
+  const deliver = listeners.get(EVENTS.signInProgress.channel);
+  assert.ok(deliver);
+  deliver({ clusterId: 'kc:prod', message: 'Waiting for you to sign in' });
+  deliver({ clusterId: 'kc:prod', message: 42 });
+  assert.deepEqual(seen, ['Waiting for you to sign in'], 'malformed events are dropped');
+  off();
+  assert.equal(listeners.has(EVENTS.signInProgress.channel), false);
+});
