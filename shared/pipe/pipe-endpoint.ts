@@ -1,0 +1,74 @@
+/**
+ * Where the broker listens.
+ *   Unix:    <KUBETRAY_HOME>/run/kubetray.sock in a 0700 directory. A socket path longer than
+ *            sun_path (104 bytes on macOS, 108 on Linux, counting the NUL) falls back to
+ *            <tmpdir>/kubetray-<hash of home>/kubetray.sock, also 0700 and owned by us.
+ *   Windows: \\.\pipe\kubetray-<hash of user + home> (named pipes have no directory; the
+ *            per-install secret is what keeps other users out).
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AppError } from '../core/app-error.js';
+
+export const SOCKET_NAME = 'kubetray.sock';
+/** macOS's sun_path is 104 bytes including the terminating NUL: the tighter of the two. */
+export const MAX_SOCKET_PATH_BYTES = 103;
+
+export interface PipeEndpoint {
+  /** What net.connect / server.listen take. */
+  path: string;
+  /** The 0700 directory holding the socket (Unix only). */
+  dir?: string;
+}
+
+export interface EndpointInput {
+  home: string;
+  runDir: string;
+}
+
+function shortHash(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+export function resolvePipeEndpoint(
+  paths: EndpointInput,
+  platform: NodeJS.Platform = process.platform,
+  tmpdir: string = os.tmpdir(),
+  user: string = safeUserName(),
+): PipeEndpoint {
+  if (platform === 'win32') {
+    return { path: `\\\\.\\pipe\\kubetray-${shortHash(`${user}\n${path.resolve(paths.home)}`)}` };
+  }
+  const preferred = path.join(paths.runDir, SOCKET_NAME);
+  if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH_BYTES) return { path: preferred, dir: paths.runDir };
+  const dir = path.join(tmpdir, `kubetray-${shortHash(`${user}\n${path.resolve(paths.home)}`)}`);
+  return { path: path.join(dir, SOCKET_NAME), dir };
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '');
+  }
+}
+
+/**
+ * Creates the socket directory 0700 and checks it is ours and not a symlink: a directory someone
+ * else made (e.g. in a shared /tmp) could let them swap the socket. Servers call this.
+ */
+export function ensureEndpointDir(endpoint: PipeEndpoint): void {
+  if (!endpoint.dir) return;
+  fs.mkdirSync(endpoint.dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(endpoint.dir);
+  if (!st.isDirectory()) {
+    throw new AppError('pipe/unavailable', `${endpoint.dir} is not a directory: remove it and start KubeTray again.`);
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) {
+    throw new AppError('pipe/unavailable', `${endpoint.dir} belongs to another user: remove it or set KUBETRAY_HOME to a directory of your own.`);
+  }
+  if ((st.mode & 0o777) !== 0o700) fs.chmodSync(endpoint.dir, 0o700);
+}

@@ -1,0 +1,304 @@
+/**
+ * PipeServer: serves the TokenBroker to local `kubetray` clients over a Unix socket / named pipe.
+ * Runs in `kubetray serve` and in Electron's main process, so it installs no process-wide
+ * handlers and changes no process state (umask, signals, cwd).
+ *
+ * Per connection: one request (see protocol.ts), a read deadline for half-open peers, a frame
+ * cap, and a constant-time secret check. Anything bad closes only that connection with an
+ * error frame; the broker's errors travel as AppErrorJson with token material redacted.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { AppError, toAppError, type AppErrorJson, type Result } from '../core/app-error.js';
+import type { TokenBrokerApi } from '../core/broker.js';
+import { silentLogger, type Logger } from '../core/log.js';
+import { redactText } from '../core/redact.js';
+import { createLineDecoder } from './line-decoder.js';
+import { ensureEndpointDir, resolvePipeEndpoint, type EndpointInput, type PipeEndpoint } from './pipe-endpoint.js';
+import { ensurePipeSecret, pipeSecretsEqual } from './pipe-secret.js';
+import {
+  encodeFrame,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  REQUEST_READ_TIMEOUT_MS,
+  validateRequest,
+  type GetTokenRequest,
+  type PipeRequest,
+  type ProgressFrame,
+  type ResultFrame,
+  type StatusInfo,
+} from './protocol.js';
+
+export interface PipeServerOptions {
+  broker: TokenBrokerApi;
+  paths: EndpointInput & { secretFile: string };
+  log?: Logger;
+  /** Shown by `kubetray status`: 'tray' or 'serve'. */
+  host?: string;
+  appVersion?: string;
+  /** Overrides the endpoint (tests). */
+  endpoint?: PipeEndpoint;
+  /** Deadline for a connection to deliver its request. */
+  requestReadTimeoutMs?: number;
+  maxFrameBytes?: number;
+  /**
+   * The tray sets this: its own window is where people sign in, so a caller without a terminal
+   * (Lens, an IDE, kubectl with stdin redirected) may still trigger a sign-in there. Headless
+   * `kubetray serve` leaves it off and honours KUBERNETES_EXEC_INFO.spec.interactive == false.
+   */
+  signInWithoutTerminal?: boolean;
+  /** remove-tokens hook (default: broker.signOut(key)). */
+  removeTokens?: (key?: string) => Promise<void>;
+}
+
+export interface PipeServer {
+  readonly endpoint: PipeEndpoint;
+  /** Open connections right now. */
+  connectionCount(): number;
+  /** Stops listening, drops every connection, removes the socket file. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startPipeServer(options: PipeServerOptions): Promise<PipeServer> {
+  const log = (options.log ?? silentLogger).child('pipe');
+  const endpoint = options.endpoint ?? resolvePipeEndpoint(options.paths);
+  ensureEndpointDir(endpoint);
+  const secret = ensurePipeSecret(options.paths.secretFile);
+  const startedAt = Date.now();
+  const sockets = new Set<net.Socket>();
+  const maxFrame = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const readTimeout = options.requestReadTimeoutMs ?? REQUEST_READ_TIMEOUT_MS;
+
+  const server = net.createServer({ allowHalfOpen: false, pauseOnConnect: false }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    handleConnection(socket, {
+      options,
+      log,
+      secret,
+      maxFrame,
+      readTimeout,
+      status: () => ({
+        protocolVersion: PROTOCOL_VERSION,
+        appVersion: options.appVersion ?? 'unknown',
+        pid: process.pid,
+        host: options.host ?? 'serve',
+        startedAt,
+        sessions: options.broker.sessions(),
+      }),
+    });
+  });
+  server.maxConnections = 1024;
+  server.on('error', (error) => log.error('pipe server error', { error }));
+
+  await listen(server, endpoint, log);
+  let inode: number | undefined;
+  if (endpoint.dir) {
+    fs.chmodSync(endpoint.path, 0o600);
+    inode = fs.statSync(endpoint.path).ino;
+  }
+  log.info('listening', { endpoint: endpoint.path });
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint,
+    connectionCount: () => sockets.size,
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        // Remove the socket only if it is still the one we created (a newer server may own the path).
+        if (endpoint.dir && inode !== undefined) {
+          try {
+            if (fs.statSync(endpoint.path).ino === inode) fs.unlinkSync(endpoint.path);
+          } catch {
+            // already gone
+          }
+        }
+        log.info('closed');
+      });
+      return closing;
+    },
+  };
+}
+
+async function listen(server: net.Server, endpoint: PipeEndpoint, log: Logger): Promise<void> {
+  const attempt = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const onError = (e: Error): void => {
+        server.off('listening', onListening);
+        reject(e);
+      };
+      const onListening = (): void => {
+        server.off('error', onError);
+        resolve();
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(endpoint.path);
+    });
+  try {
+    await attempt();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !endpoint.dir) {
+      throw new AppError('pipe/unavailable', `Cannot listen on ${endpoint.path}: ${(error as Error).message}. Is another KubeTray running?`, { cause: error });
+    }
+    if (await isAlive(endpoint.path)) {
+      throw new AppError('pipe/unavailable', `Another KubeTray broker is already serving ${endpoint.path}: quit it first, or use it.`, { detail: { reason: 'already-running' } });
+    }
+    // A stale socket file from a broker that died: connect failed, so nobody owns it.
+    log.warn('removing stale socket', { endpoint: endpoint.path });
+    fs.rmSync(endpoint.path, { force: true });
+    await attempt();
+  }
+}
+
+function isAlive(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(socketPath);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+interface ConnectionContext {
+  options: PipeServerOptions;
+  log: Logger;
+  secret: string;
+  maxFrame: number;
+  readTimeout: number;
+  status: () => StatusInfo;
+}
+
+function handleConnection(socket: net.Socket, ctx: ConnectionContext): void {
+  let handled = false;
+  let finished = false;
+  const abort = new AbortController();
+  socket.on('error', () => undefined); // a peer vanishing mid-write is normal; 'close' follows
+  socket.on('close', () => abort.abort());
+
+  const send = (frame: ProgressFrame | ResultFrame): void => {
+    if (finished || socket.destroyed || !socket.writable) return;
+    socket.write(encodeFrame(frame));
+  };
+  const finish = (id: string | undefined, result: Result<unknown, AppErrorJson>): void => {
+    if (finished) return;
+    const frame: ResultFrame = { v: PROTOCOL_VERSION, type: 'result', result };
+    if (id !== undefined) frame.id = id;
+    if (!socket.destroyed && socket.writable) {
+      socket.end(encodeFrame(frame));
+      // Don't wait for a peer that never reads: drop it once our side is flushed or shortly after.
+      socket.setTimeout(2_000, () => socket.destroy());
+    }
+    finished = true;
+  };
+  const fail = (id: string | undefined, error: AppErrorJson): void => {
+    finish(id, { ok: false, error: { ...error, message: redactText(error.message) } });
+  };
+
+  socket.setTimeout(ctx.readTimeout, () => {
+    if (handled) return;
+    ctx.log.warn('connection sent no request in time; closing it');
+    fail(undefined, { code: 'pipe/bad-request', message: `No request within ${Math.round(ctx.readTimeout / 1000)} s: connection closed.` });
+    socket.destroy();
+  });
+
+  const decoder = createLineDecoder(
+    ctx.maxFrame,
+    (line) => {
+      if (handled) return; // one request per connection; extra lines are ignored
+      handled = true;
+      socket.setTimeout(0);
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(line);
+      } catch {
+        ctx.log.warn('connection sent a frame that is not JSON; closing it');
+        fail(undefined, { code: 'pipe/bad-request', message: 'The request is not valid JSON: use a kubetray client of the same version.' });
+        return;
+      }
+      const valid = validateRequest(decoded);
+      const id = typeof (decoded as { id?: unknown })?.id === 'string' ? ((decoded as { id: string }).id).slice(0, 128) : undefined;
+      if (!valid.ok) {
+        ctx.log.warn('rejected request', { code: valid.error.code });
+        fail(id, valid.error);
+        return;
+      }
+      if (!pipeSecretsEqual(ctx.secret, valid.value.secret)) {
+        ctx.log.warn('rejected request with a wrong pipe secret');
+        fail(id, { code: 'pipe/unauthenticated', message: 'The pipe secret does not match this KubeTray: make sure the client uses the same KUBETRAY_HOME as the broker.' });
+        return;
+      }
+      void dispatch(valid.value, ctx, abort.signal, send).then(
+        (result) => finish(id, result),
+        (error) => fail(id, toAppError(error).toJSON()),
+      );
+    },
+    () => {
+      ctx.log.warn('connection sent an oversized frame; closing it');
+      handled = true;
+      socket.setTimeout(0);
+      fail(undefined, { code: 'pipe/too-large', message: `The request exceeds ${ctx.maxFrame} bytes: connection closed.` });
+      // Stop buffering whatever else the peer sends.
+      socket.removeAllListeners('data');
+      socket.resume();
+    },
+  );
+  socket.on('data', (chunk: Buffer) => void decoder.push(chunk));
+}
+
+async function dispatch(
+  req: PipeRequest,
+  ctx: ConnectionContext,
+  signal: AbortSignal,
+  send: (frame: ProgressFrame) => void,
+): Promise<Result<unknown, AppErrorJson>> {
+  const { broker } = ctx.options;
+  switch (req.type) {
+    case 'ping':
+      return { ok: true, value: { protocolVersion: PROTOCOL_VERSION, pid: process.pid } };
+    case 'status':
+      return { ok: true, value: ctx.status() };
+    case 'sign-out':
+      await broker.signOut(req.key);
+      ctx.log.info('signed out', { key: req.key ?? 'all' });
+      return { ok: true, value: { signedOut: true } };
+    case 'remove-tokens':
+      await (ctx.options.removeTokens ?? ((key?: string) => broker.signOut(key)))(req.key);
+      ctx.log.info('removed tokens', { key: req.key ?? 'all' });
+      return { ok: true, value: { removed: true } };
+    case 'get-token':
+      return getToken(req, ctx, signal, send);
+  }
+}
+
+async function getToken(
+  req: GetTokenRequest,
+  ctx: ConnectionContext,
+  signal: AbortSignal,
+  send: (frame: ProgressFrame) => void,
+): Promise<Result<unknown, AppErrorJson>> {
+  const interactive = req.interactive || ctx.options.signInWithoutTerminal === true;
+  const about = { login: req.request.login, serverId: req.request.serverId, tenantId: req.request.tenantId, callerPid: req.caller?.pid, interactive };
+  try {
+    const token = await ctx.options.broker.getToken(req.request, {
+      interactive,
+      signal,
+      ...(req.caller ? { caller: req.caller } : {}),
+      onProgress: (progress) => {
+        const frame: ProgressFrame = { v: PROTOCOL_VERSION, type: 'progress', progress };
+        if (req.id !== undefined) frame.id = req.id;
+        send(frame);
+      },
+    });
+    ctx.log.info('served token', { ...about, source: token.source });
+    return { ok: true, value: token };
+  } catch (error) {
+    const appError = toAppError(error, 'auth/failed');
+    ctx.log.warn('token request failed', { ...about, code: appError.code, message: appError.message });
+    return { ok: false, error: appError.toJSON() };
+  }
+}
