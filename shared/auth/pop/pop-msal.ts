@@ -34,17 +34,14 @@ export function popRequestFields(key: PopKey, kind: PopFlowKind): PopRequestFiel
 }
 
 /** Merges the PoP fields into an msal request, keeping caller-provided extra parameters. */
-export function withPopFields<T extends { extraParameters?: Record<string, string>; extraQueryParameters?: Record<string, string> }>(
-  request: T,
-  key: PopKey | undefined,
-  kind: PopFlowKind,
-): T & { popKid?: string } {
+export function withPopFields<T extends object>(request: T, key: PopKey | undefined, kind: PopFlowKind): T & Partial<PopRequestFields> {
   if (!key) return request;
   const pop = popRequestFields(key, kind);
+  const base = request as T & { extraParameters?: Record<string, string>; extraQueryParameters?: Record<string, string> };
   return {
     ...request,
     popKid: pop.popKid,
-    ...(pop.extraParameters ? { extraParameters: { ...(request.extraParameters ?? {}), ...pop.extraParameters } } : {}),
-    ...(pop.extraQueryParameters ? { extraQueryParameters: { ...(request.extraQueryParameters ?? {}), ...pop.extraQueryParameters } } : {}),
+    ...(pop.extraParameters ? { extraParameters: { ...(base.extraParameters ?? {}), ...pop.extraParameters } } : {}),
+    ...(pop.extraQueryParameters ? { extraQueryParameters: { ...(base.extraQueryParameters ?? {}), ...pop.extraQueryParameters } } : {}),
   };
 }
