@@ -1,0 +1,53 @@
+/**
+ * Settings form. Every control has a label; changes are sent one field at a time and the
+ * answer (the stored settings) is what the form shows afterwards.
+ */
+import type { IpcRequest, Settings } from '../shared/contract/ipc-contract.js';
+import { h } from './dom.js';
+
+export interface SettingsView {
+  readonly element: HTMLElement;
+  show(settings: Settings, storage: { kind: string; protects: boolean }): void;
+}
+
+export function createSettingsView(save: (patch: IpcRequest<'updateSettings'>) => Promise<void>): SettingsView {
+  const login = h('select', { id: 'set-default-login' }, ...['interactive', 'devicecode', 'azurecli'].map((v) => h('option', { value: v }, v)));
+  const paths = h('textarea', { id: 'set-kubeconfig-paths', rows: 3, spellcheck: 'false', placeholder: 'Empty: $KUBECONFIG or ~/.kube/config' });
+  const startAtLogin = h('input', { type: 'checkbox', id: 'set-start-at-login' });
+  const notifications = h('input', { type: 'checkbox', id: 'set-notifications' });
+  const memoryOnly = h('input', { type: 'checkbox', id: 'set-memory-only' });
+  const storageNote = h('p', { class: 'note', id: 'storage-note' });
+  const row = (control: HTMLElement, label: string, hint?: string) =>
+    h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hint ? h('div', { class: 'sub' }, hint) : null);
+
+  login.addEventListener('change', () => void save({ defaultLogin: login.value as Settings['defaultLogin'] }));
+  paths.addEventListener('change', () => void save({ kubeconfigPaths: paths.value.split('\n').map((l) => l.trim()).filter(Boolean) }));
+  startAtLogin.addEventListener('change', () => void save({ startAtLogin: startAtLogin.checked }));
+  notifications.addEventListener('change', () => void save({ notifications: notifications.checked }));
+  memoryOnly.addEventListener('change', () => void save({ memoryOnlyCache: memoryOnly.checked }));
+
+  const element = h(
+    'form',
+    { class: 'settings', 'aria-label': 'Settings' },
+    row(login, 'Default login method', 'Used when converting a kubeconfig from the window.'),
+    row(paths, 'Kubeconfig files (one per line)'),
+    row(startAtLogin, 'Start KubeTray at login'),
+    row(notifications, 'Notify me when a sign-in is needed'),
+    row(memoryOnly, 'Keep tokens in memory only', 'Nothing is written to disk; you sign in again after a restart.'),
+    storageNote,
+  );
+  element.addEventListener('submit', (e) => e.preventDefault());
+  return {
+    element,
+    show(s, storage) {
+      login.value = s.defaultLogin;
+      if (document.activeElement !== paths) paths.value = s.kubeconfigPaths.join('\n');
+      startAtLogin.checked = s.startAtLogin;
+      notifications.checked = s.notifications;
+      memoryOnly.checked = s.memoryOnlyCache;
+      storageNote.textContent = storage.protects
+        ? `Token cache protected by ${storage.kind}.`
+        : `Your system offers no real protection for stored tokens (${storage.kind}). Consider "Keep tokens in memory only".`;
+    },
+  };
+}
