@@ -9,6 +9,7 @@ import { AppError } from '../../core/app-error.js';
 import { parseAzdToken, type CliToken } from './azure-cli-output.js';
 import { firstErrorLine, runTool, validateCliArgument } from './azure-cli-process.js';
 import { azureCliResource, DEFAULT_CLI_TIMEOUT_MS } from './azure-cli-flow.js';
+import type { FlowResult, SignInFlow } from './sign-in-flow.js';
 
 export interface AzdTokenInput {
   serverId: string;
@@ -60,3 +61,20 @@ export function azdError(output: string, tenantId: string | undefined): AppError
     detail: { method: 'azd' },
   });
 }
+
+export const signInFlow: SignInFlow = {
+  login: 'azd',
+  kind: 'external',
+  validate(request) {
+    azdArgs(request);
+  },
+  async acquire(ctx): Promise<FlowResult> {
+    const t = await acquireAzdToken({
+      serverId: ctx.request.serverId,
+      ...(ctx.request.tenantId ? { tenantId: ctx.request.tenantId } : {}),
+      ...(ctx.request.timeoutMs ? { timeoutMs: ctx.request.timeoutMs } : {}),
+      signal: ctx.signal,
+    });
+    return { accessToken: t.accessToken, expiresOn: t.expiresOn, tokenType: 'Bearer', source: 'refresh' };
+  },
+};

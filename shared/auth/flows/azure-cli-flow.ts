@@ -11,6 +11,7 @@ import { AppError } from '../../core/app-error.js';
 import type { CliToken } from './azure-cli-output.js';
 import { parseAzAccessToken } from './azure-cli-output.js';
 import { firstErrorLine, runTool, validateCliArgument } from './azure-cli-process.js';
+import type { FlowResult, SignInFlow } from './sign-in-flow.js';
 
 export const DEFAULT_CLI_TIMEOUT_MS = 60_000;
 
@@ -67,3 +68,26 @@ export function azureCliError(stderr: string, tenantId: string | undefined): App
     detail: { method: 'azurecli' },
   });
 }
+
+/** The broker keeps the result in memory until shortly before it expires (kubelogin#358). */
+export const signInFlow: SignInFlow = {
+  login: 'azurecli',
+  kind: 'external',
+  validate(request) {
+    azureCliArgs(request);
+  },
+  keyParts(request) {
+    // Different CLI profiles are different people: never share their tokens.
+    return [`az-config:${request.azureConfigDir ?? ''}`];
+  },
+  async acquire(ctx): Promise<FlowResult> {
+    const t = await acquireAzureCliToken({
+      serverId: ctx.request.serverId,
+      ...(ctx.request.tenantId ? { tenantId: ctx.request.tenantId } : {}),
+      ...(ctx.request.azureConfigDir ? { azureConfigDir: ctx.request.azureConfigDir } : {}),
+      ...(ctx.request.timeoutMs ? { timeoutMs: ctx.request.timeoutMs } : {}),
+      signal: ctx.signal,
+    });
+    return { accessToken: t.accessToken, expiresOn: t.expiresOn, tokenType: 'Bearer', source: 'refresh' };
+  },
+};

@@ -1,17 +1,20 @@
 /**
  * `-l azurepipelines`: an Azure DevOps service connection that uses workload identity
- * federation. The job's OIDC token (azure-pipelines assertion source) is exchanged with the
+ * federation. The job's OIDC token (workload-identity-assertion.ts) is exchanged with the
  * client-credentials grant, as azidentity's AzurePipelinesCredential does for kubelogin.
  *
  * kubelogin reads AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and
  * AZURESUBSCRIPTION_SERVICE_CONNECTION_ID (set by the AzureCLI@2 / AzurePowerShell@5 tasks) only
- * when the flag is empty — flags win here, unlike kubelogin's other variables.
+ * when the flag is empty — flags win here, unlike kubelogin's other variables. SYSTEM_ACCESSTOKEN
+ * and SYSTEM_OIDCREQUESTURI are read from the caller's environment (TokenRequest.callerEnv).
  */
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
+import { credentialFingerprint } from '../credential-fingerprint.js';
+import type { SignInFlow } from './sign-in-flow.js';
 import { azurePipelinesAssertion } from './workload-identity-assertion.js';
 import { callerEnvOf } from './workload-identity-env.js';
-import { acquireWithAssertion, type AssertionFlowOptions, type MethodToken } from './workload-identity-flow.js';
+import { acquireAppToken, agentFor } from './workload-identity-flow.js';
 
 export interface AzurePipelinesSettings {
   clientId: string;
@@ -29,7 +32,7 @@ function need(value: string | undefined, message: string): string {
 export function resolveAzurePipelines(request: TokenRequest): AzurePipelinesSettings {
   const env = callerEnvOf(request);
   return {
-    clientId: need(request.clientId || env.AZURESUBSCRIPTION_CLIENT_ID, 'Azure Pipelines login needs the service connection\'s client id: pass --client-id or run in an AzureCLI@2 task (AZURESUBSCRIPTION_CLIENT_ID).'),
+    clientId: need(request.clientId || env.AZURESUBSCRIPTION_CLIENT_ID, "Azure Pipelines login needs the service connection's client id: pass --client-id or run in an AzureCLI@2 task (AZURESUBSCRIPTION_CLIENT_ID)."),
     tenantId: need(request.tenantId || env.AZURESUBSCRIPTION_TENANT_ID, 'Azure Pipelines login needs the tenant id: pass --tenant-id or run in an AzureCLI@2 task (AZURESUBSCRIPTION_TENANT_ID).'),
     serviceConnectionId: need(
       request.azurePipelinesServiceConnectionId || env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID,
@@ -40,11 +43,23 @@ export function resolveAzurePipelines(request: TokenRequest): AzurePipelinesSett
   };
 }
 
-export async function acquireAzurePipelinesToken(request: TokenRequest, options: AssertionFlowOptions = {}): Promise<MethodToken> {
-  const s = resolveAzurePipelines(request);
-  const assertion = azurePipelinesAssertion(s.oidcRequestUri, s.serviceConnectionId, s.systemAccessToken, {
-    ...(options.agent ? { agent: options.agent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  return acquireWithAssertion({ request, clientId: s.clientId, tenantId: s.tenantId, assertion }, options);
+function credentialIdOf(s: AzurePipelinesSettings): string {
+  return credentialFingerprint('azure-pipelines', s.oidcRequestUri, s.serviceConnectionId, s.systemAccessToken);
 }
+
+export const signInFlow: SignInFlow = {
+  login: 'azurepipelines',
+  kind: 'app',
+  validate(request) {
+    resolveAzurePipelines(request);
+  },
+  keyParts(request) {
+    return [credentialIdOf(resolveAzurePipelines(request))];
+  },
+  async acquire(ctx) {
+    const s = resolveAzurePipelines(ctx.request);
+    const agent = agentFor(ctx.env.caPem);
+    const assertion = azurePipelinesAssertion(s.oidcRequestUri, s.serviceConnectionId, s.systemAccessToken, agent ? { agent } : {});
+    return acquireAppToken(ctx, s.clientId, { kind: 'assertion', clientAssertion: () => assertion() }, credentialIdOf(s));
+  },
+};

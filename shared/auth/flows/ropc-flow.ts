@@ -4,59 +4,93 @@
  * (AADSTS50076 / 50079 / 50126 / 7000218); it exists for kubelogin parity and test automation.
  * Inputs: --username / AAD_USER_PRINCIPAL_NAME / AZURE_USERNAME, --password /
  * AAD_USER_PRINCIPAL_PASSWORD / AZURE_PASSWORD, --client-id, --tenant-id (kubelogin names).
- * The refresh token is cached by msal (broker plugin), so later calls are silent refreshes; the
- * password itself is never stored.
+ *
+ * No person is ever involved, so both acquireSilent and acquire may use the password: a cluster
+ * run with KUBERNETES_EXEC_INFO interactive=false still works, as with kubelogin. The refresh
+ * token lands in the broker's MSAL cache; the password is never stored by KubeTray.
+ * Accounts: a cached account is used only when its username is the request's username, so two
+ * kubeconfig users with different --username never share a token.
  */
-import { PublicClientApplication, type AccountInfo } from '@azure/msal-node';
+import type { AccountInfo, PublicClientApplication } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
-import type { AccountSummary, TokenRequest } from '../../core/token-request.js';
-import { msalAuthFor, msalSystem, scopeForServerId, type MsalHooks } from '../clouds-msal.js';
-import type { PopKey } from '../pop/pop-key.js';
-import { withPopFields } from '../pop/pop-msal.js';
-import type { MethodToken } from './workload-identity-flow.js';
+import type { TokenRequest } from '../../core/token-request.js';
+import type { FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
 
-export interface RopcOptions {
-  hooks?: MsalHooks;
-  popKey?: PopKey;
+function need(request: TokenRequest): { username: string; password: string } {
+  if (!request.username) throw new AppError('config/invalid', 'ropc login needs a username: pass --username or set AAD_USER_PRINCIPAL_NAME / AZURE_USERNAME.', { detail: { method: 'ropc' } });
+  if (!request.password) throw new AppError('config/invalid', 'ropc login needs a password: pass --password or set AAD_USER_PRINCIPAL_PASSWORD / AZURE_PASSWORD.', { detail: { method: 'ropc' } });
+  return { username: request.username, password: request.password };
 }
 
-export interface RopcToken extends MethodToken {
-  msalAccount?: AccountInfo;
+const sameUser = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The cached account for this username in this tenant, if any. */
+export async function findRopcAccount(app: PublicClientApplication, ctx: Pick<FlowContext, 'account' | 'authority'>, username: string): Promise<AccountInfo | undefined> {
+  if (ctx.account && sameUser(ctx.account.username, username)) return ctx.account;
+  const accounts = await app.getTokenCache().getAllAccounts();
+  const tenant = ctx.authority.tenant.toLowerCase();
+  const generic = tenant === 'organizations' || tenant === 'common';
+  return accounts.find((a) => sameUser(a.username, username) && (generic || a.tenantId.toLowerCase() === tenant));
 }
 
-export function accountSummary(account: AccountInfo | null | undefined): AccountSummary | undefined {
-  if (!account) return undefined;
-  return { username: account.username, homeAccountId: account.homeAccountId, tenantId: account.tenantId };
-}
-
-export function ropcApp(request: TokenRequest, hooks?: MsalHooks): PublicClientApplication {
-  if (!request.clientId) throw new AppError('config/invalid', 'ropc login needs --client-id: the public client application registered for the cluster (AKS: 80faf920-1908-4b52-b5ef-a8e7bedfc67a).');
-  const auth = msalAuthFor({
-    environment: request.environment,
-    authorityHost: request.authorityHost,
-    disableInstanceDiscovery: request.disableInstanceDiscovery,
-    tenantId: request.tenantId,
-  });
-  return new PublicClientApplication({
-    auth: { clientId: request.clientId, authority: auth.authority, knownAuthorities: auth.knownAuthorities },
-    ...(hooks?.cachePlugin ? { cache: { cachePlugin: hooks.cachePlugin } } : {}),
-    system: msalSystem(hooks),
-  });
-}
-
-export async function acquireRopcToken(request: TokenRequest, options: RopcOptions = {}, app: PublicClientApplication = ropcApp(request, options.hooks)): Promise<RopcToken> {
-  if (!request.username) throw new AppError('config/invalid', 'ropc login needs a username: pass --username or set AAD_USER_PRINCIPAL_NAME / AZURE_USERNAME.');
-  if (!request.password) throw new AppError('config/invalid', 'ropc login needs a password: pass --password or set AAD_USER_PRINCIPAL_PASSWORD / AZURE_PASSWORD.');
-  const result = await app.acquireTokenByUsernamePassword(
-    withPopFields({ scopes: [scopeForServerId(request.serverId)], username: request.username, password: request.password }, options.popKey, 'user'),
-  );
-  if (!result?.accessToken || !result.expiresOn) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again.');
-  const account = accountSummary(result.account);
+function toResult(ctx: FlowContext, r: { accessToken: string; expiresOn: Date | null; refreshOn?: Date; account: AccountInfo | null; fromCache: boolean }, source: FlowResult['source']): FlowResult {
+  if (!r.accessToken || !r.expiresOn) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again.');
   return {
-    accessToken: result.accessToken,
-    expiresOn: result.expiresOn.getTime(),
-    tokenType: options.popKey ? 'pop' : 'Bearer',
-    ...(account ? { account } : {}),
-    ...(result.account ? { msalAccount: result.account } : {}),
+    accessToken: r.accessToken,
+    expiresOn: r.expiresOn.getTime(),
+    ...(r.refreshOn ? { refreshOn: r.refreshOn.getTime() } : {}),
+    tokenType: ctx.pop ? 'pop' : 'Bearer',
+    ...(ctx.pop ? { popKid: ctx.pop.kid } : {}),
+    ...(r.account ? { account: r.account } : {}),
+    source: r.fromCache ? 'cache' : source,
   };
 }
+
+async function passwordGrant(ctx: FlowContext, app: PublicClientApplication): Promise<FlowResult> {
+  const { username, password } = need(ctx.request);
+  let req: { scopes: string[]; username: string; password: string; claims?: string; extraParameters?: Record<string, string> } = {
+    scopes: ctx.scopes,
+    username,
+    password,
+    ...(ctx.claims ? { claims: ctx.claims } : {}),
+  };
+  if (ctx.pop) req = ctx.pop.apply(req, 'user');
+  const r = await app.acquireTokenByUsernamePassword(req);
+  if (!r) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again.');
+  return toResult(ctx, r, 'sign-in');
+}
+
+export const signInFlow: SignInFlow = {
+  login: 'ropc',
+  kind: 'user',
+  validate(request) {
+    need(request);
+  },
+  keyParts(request) {
+    return [`user:${(request.username ?? '').trim().toLowerCase()}`];
+  },
+  async acquireSilent(ctx) {
+    const { username } = need(ctx.request);
+    const app = await ctx.env.apps.publicClient(ctx.authority, ctx.clientId);
+    const account = await findRopcAccount(app, ctx, username);
+    if (account && !ctx.claims) {
+      try {
+        let req: { account: AccountInfo; scopes: string[]; forceRefresh: boolean; extraParameters?: Record<string, string> } = {
+          account,
+          scopes: ctx.scopes,
+          forceRefresh: ctx.forceRefresh || !!ctx.pop,
+        };
+        if (ctx.pop) req = ctx.pop.apply(req, 'user');
+        return toResult(ctx, await app.acquireTokenSilent(req), 'refresh');
+      } catch (e) {
+        // A revoked or expired refresh token: the password grant below is the "sign in again".
+        ctx.env.log.info('ropc: silent refresh failed, using the password grant', { error: (e as { errorCode?: string }).errorCode });
+      }
+    }
+    return passwordGrant(ctx, app);
+  },
+  async acquire(ctx) {
+    const app = await ctx.env.apps.publicClient(ctx.authority, ctx.clientId);
+    return passwordGrant(ctx, app);
+  },
+};

@@ -1,94 +1,102 @@
 /**
  * `-l workloadidentity`: a federated credential exchanged for an access token with the
- * client-credentials grant (RFC 7523 client assertion), through msal-node's
+ * client-credentials grant (RFC 7523 client assertion) through the broker's msal-node
  * ConfidentialClientApplication.
  *
  * Inputs, with kubelogin's names (options.go UpdateFromEnv, applied by the CLI parser):
  *   --client-id / AZURE_CLIENT_ID, --tenant-id / AZURE_TENANT_ID,
  *   --federated-token-file / AZURE_FEDERATED_TOKEN_FILE, --authority-host / AZURE_AUTHORITY_HOST.
  * When the caller runs in GitHub Actions (ACTIONS_ID_TOKEN_REQUEST_URL and
- * ACTIONS_ID_TOKEN_REQUEST_TOKEN both set) the assertion comes from GitHub's OIDC endpoint
- * instead of a file, as in kubelogin's provider switch.
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN both set, read from TokenRequest.callerEnv) the assertion comes
+ * from GitHub's OIDC endpoint instead of a file, as in kubelogin's provider switch.
+ * msal-node calls the assertion callback per token request, so a rotated token file is read
+ * afresh every time the broker needs a new access token.
  */
-import type * as https from 'node:https';
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import * as https from 'node:https';
+import * as tls from 'node:tls';
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
-import { msalAuthFor, msalSystem, scopeForServerId, type MsalHooks } from '../clouds-msal.js';
-import type { PopKey } from '../pop/pop-key.js';
-import { withPopFields } from '../pop/pop-msal.js';
-import type { CliToken } from './azure-cli-output.js';
+import { credentialFingerprint } from '../credential-fingerprint.js';
+import type { ClientCredential, FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
 import { federatedTokenFileAssertion, githubActionsAssertion, type AssertionSource } from './workload-identity-assertion.js';
 import { callerEnvOf } from './workload-identity-env.js';
 
-export interface AssertionFlowOptions {
-  hooks?: MsalHooks;
-  /** Present when --pop-enabled: the access token is bound to this key. */
-  popKey?: PopKey;
-  /** Trust for the CI OIDC endpoints (tests). */
-  agent?: https.Agent;
-  signal?: AbortSignal;
-}
-
-export interface MethodToken extends CliToken {
-  tokenType: 'Bearer' | 'pop';
-}
-
-function required(value: string | undefined, message: string): string {
-  if (!value || value.trim() === '') throw new AppError('config/invalid', message, { detail: { method: 'workloadidentity' } });
+function required(value: string | undefined, message: string, method: string): string {
+  if (!value || value.trim() === '') throw new AppError('config/invalid', message, { detail: { method } });
   return value.trim();
 }
 
+/** An https.Agent trusting Node's roots plus the broker's extra CAs (test emulators). */
+export function agentFor(caPem: string[]): https.Agent | undefined {
+  return caPem.length > 0 ? new https.Agent({ ca: [...tls.rootCertificates, ...caPem] }) : undefined;
+}
+
+export interface WorkloadIdentitySource {
+  kind: 'github-actions' | 'token-file';
+  assertion: AssertionSource;
+  /** Non-secret id of this credential (broker key part, app reuse). */
+  credentialId: string;
+}
+
 /** Which assertion source kubelogin would pick for this caller. */
-export function workloadIdentitySource(request: TokenRequest, options: AssertionFlowOptions = {}): { kind: 'github-actions' | 'token-file'; assertion: AssertionSource } {
+export function workloadIdentitySource(request: TokenRequest, agent?: https.Agent): WorkloadIdentitySource {
   const env = callerEnvOf(request);
   const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (url && token) {
-    return { kind: 'github-actions', assertion: githubActionsAssertion(url, token, { ...(options.agent ? { agent: options.agent } : {}), ...(options.signal ? { signal: options.signal } : {}) }) };
+    return { kind: 'github-actions', assertion: githubActionsAssertion(url, token, agent ? { agent } : {}), credentialId: credentialFingerprint('github-actions', url, token) };
   }
   const file = required(
     request.federatedTokenFile,
     'Workload identity needs a federated token file: set AZURE_FEDERATED_TOKEN_FILE (the AKS workload identity webhook does this) or pass --federated-token-file.',
+    'workloadidentity',
   );
-  return { kind: 'token-file', assertion: federatedTokenFileAssertion(file) };
+  return { kind: 'token-file', assertion: federatedTokenFileAssertion(file), credentialId: credentialFingerprint('token-file', file) };
 }
 
-/** Client-credentials grant with a client assertion; shared by workload identity and Azure Pipelines. */
-export async function acquireWithAssertion(
-  input: { request: TokenRequest; clientId: string; tenantId: string; assertion: AssertionSource },
-  options: AssertionFlowOptions = {},
-): Promise<MethodToken> {
-  const { request } = input;
-  const auth = msalAuthFor({
-    environment: request.environment,
-    authorityHost: request.authorityHost,
-    disableInstanceDiscovery: request.disableInstanceDiscovery,
-    tenantId: input.tenantId,
-  });
-  const app = new ConfidentialClientApplication({
-    auth: {
-      clientId: input.clientId,
-      authority: auth.authority,
-      knownAuthorities: auth.knownAuthorities,
-      clientAssertion: () => input.assertion(),
-    },
-    ...(options.hooks?.cachePlugin ? { cache: { cachePlugin: options.hooks.cachePlugin } } : {}),
-    system: msalSystem(options.hooks),
-  });
-  const result = await app.acquireTokenByClientCredential(withPopFields({ scopes: [scopeForServerId(request.serverId)] }, options.popKey, 'client-credentials'));
-  if (!result?.accessToken || !result.expiresOn) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again; if it persists, check the app registration.');
+/** Client-credentials grant with the given credential; shared by workload identity and Azure Pipelines. */
+export async function acquireAppToken(ctx: FlowContext, clientId: string, credential: ClientCredential, credentialId: string): Promise<FlowResult> {
+  const app = await ctx.env.apps.confidentialClient(ctx.authority, clientId, credential, credentialId);
+  let req: { scopes: string[]; skipCache?: boolean; claims?: string; extraQueryParameters?: Record<string, string> } = {
+    scopes: ctx.scopes,
+    // A PoP access token is never read back from MSAL's cache, and a Bearer one there must never
+    // be served for a PoP request: always go to the network for PoP (the broker caches it).
+    ...(ctx.forceRefresh || ctx.pop ? { skipCache: true } : {}),
+    ...(ctx.claims ? { claims: ctx.claims } : {}),
+  };
+  if (ctx.pop) req = ctx.pop.apply(req, 'client-credentials');
+  const r = await app.acquireTokenByClientCredential(req);
+  if (!r?.accessToken || !r.expiresOn) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again; if it persists, check the app registration.');
   return {
-    accessToken: result.accessToken,
-    expiresOn: result.expiresOn.getTime(),
-    tokenType: options.popKey ? 'pop' : 'Bearer',
-    account: { username: input.clientId, homeAccountId: `${input.clientId}.${input.tenantId}`, tenantId: input.tenantId },
+    accessToken: r.accessToken,
+    expiresOn: r.expiresOn.getTime(),
+    ...(r.refreshOn ? { refreshOn: r.refreshOn.getTime() } : {}),
+    tokenType: ctx.pop ? 'pop' : 'Bearer',
+    ...(ctx.pop ? { popKid: ctx.pop.kid } : {}),
+    source: r.fromCache ? 'cache' : 'refresh',
   };
 }
 
-export async function acquireWorkloadIdentityToken(request: TokenRequest, options: AssertionFlowOptions = {}): Promise<MethodToken> {
-  const clientId = required(request.clientId, 'Workload identity needs a client id: set AZURE_CLIENT_ID (the AKS webhook does this) or pass --client-id.');
-  const tenantId = required(request.tenantId, 'Workload identity needs a tenant id: set AZURE_TENANT_ID or pass --tenant-id.');
-  const { assertion } = workloadIdentitySource(request, options);
-  return acquireWithAssertion({ request, clientId, tenantId, assertion }, options);
+function settings(request: TokenRequest): { clientId: string; tenantId: string } {
+  return {
+    clientId: required(request.clientId, 'Workload identity needs a client id: set AZURE_CLIENT_ID (the AKS webhook does this) or pass --client-id.', 'workloadidentity'),
+    tenantId: required(request.tenantId, 'Workload identity needs a tenant id: set AZURE_TENANT_ID or pass --tenant-id.', 'workloadidentity'),
+  };
 }
+
+export const signInFlow: SignInFlow = {
+  login: 'workloadidentity',
+  kind: 'app',
+  validate(request) {
+    settings(request);
+    workloadIdentitySource(request);
+  },
+  keyParts(request) {
+    return [workloadIdentitySource(request).credentialId];
+  },
+  async acquire(ctx) {
+    const { clientId } = settings(ctx.request);
+    const source = workloadIdentitySource(ctx.request, agentFor(ctx.env.caPem));
+    return acquireAppToken(ctx, clientId, { kind: 'assertion', clientAssertion: () => source.assertion() }, source.credentialId);
+  },
+};
