@@ -38,7 +38,9 @@ export interface SessionSummary {
 export type BrokerEvent =
   | { type: 'sessions-changed' }
   | { type: 'sign-in-needed'; key: string; login: string }
-  | { type: 'ledger'; entry: LedgerEntry };
+  | { type: 'ledger'; entry: LedgerEntry }
+  /** A token was renewed in the background before it expired (no caller waited). */
+  | { type: 'token-refreshed'; key: string; expiresOn: number };
 
 export interface TokenBrokerApi {
   getToken(request: TokenRequest, context: TokenCallContext): Promise<IssuedToken>;

@@ -1,0 +1,148 @@
+/**
+ * msal-node applications, one per (authority, client) — and per credential for confidential
+ * clients — each with KubeTray's network client, its own cache plugin instance over the shared
+ * per-(authority host, client) cache file, and `clientCapabilities: ['CP1']` (so Entra ID may
+ * send claims challenges instead of hard failures: Conditional Access, CAE).
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration, type INetworkModule } from '@azure/msal-node';
+import type { Logger } from '../core/log.js';
+import type { SecretBox } from '../core/ports.js';
+import { EncryptedCachePlugin } from '../cache/encrypted-cache-plugin.js';
+import { acquireFileLock, type FileLockOptions } from '../cache/file-lock.js';
+import type { ClientCredential, FlowAuthority, MsalApps } from './flows/sign-in-flow.js';
+
+export interface MsalAppsOptions {
+  cacheDir: string;
+  secretBox: SecretBox;
+  network: INetworkModule;
+  log: Logger;
+  lock?: FileLockOptions;
+}
+
+export interface KubeTrayMsalApps extends MsalApps {
+  /** Removes every cache file's content (sign out everyone) and forgets all apps. */
+  clearAll(): Promise<void>;
+  /** The cache file for (authority host, client). */
+  cacheFile(authorityHost: string, clientId: string): string;
+}
+
+const CACHE_FILE = /^msal-(user|app)-[0-9a-f]{24}\.cache$/;
+
+/** File name for (authority host, client): hashed so odd hosts cannot escape the directory. */
+export function cacheFileName(kind: 'user' | 'app', authorityHost: string, clientId: string): string {
+  const h = crypto.createHash('sha256').update(`${authorityHost.toLowerCase()}\n${clientId.toLowerCase()}`).digest('hex').slice(0, 24);
+  return `msal-${kind}-${h}.cache`;
+}
+
+export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
+  const publics = new Map<string, Promise<PublicClientApplication>>();
+  const confidentials = new Map<string, Promise<ConfidentialClientApplication>>();
+  const plugins = new Set<EncryptedCachePlugin>();
+  const msalLog = options.log.child('msal');
+
+  const system = (): Configuration['system'] => ({
+    networkClient: options.network,
+    loggerOptions: {
+      piiLoggingEnabled: false,
+      logLevel: LogLevel.Warning,
+      // MSAL's messages pass our redactor too (createLogger redacts every record).
+      loggerCallback: (level, message) => (level <= LogLevel.Error ? msalLog.warn(message) : msalLog.debug(message)),
+    },
+  });
+
+  const plugin = (kind: 'user' | 'app', authority: FlowAuthority, clientId: string): EncryptedCachePlugin => {
+    const p = new EncryptedCachePlugin({
+      file: path.join(options.cacheDir, cacheFileName(kind, authority.authorityHost, clientId)),
+      secretBox: options.secretBox,
+      log: options.log.child('cache'),
+      lock: options.lock,
+    });
+    plugins.add(p);
+    return p;
+  };
+
+  const auth = (authority: FlowAuthority, clientId: string) => ({
+    clientId,
+    authority: authority.authority,
+    knownAuthorities: authority.knownAuthorities,
+    clientCapabilities: ['CP1'],
+  });
+
+  return {
+    async publicClient(authority, clientId) {
+      const key = `${authority.authority.toLowerCase()}\n${clientId}`;
+      let app = publics.get(key);
+      if (!app) {
+        app = Promise.resolve(
+          new PublicClientApplication({ auth: auth(authority, clientId), cache: { cachePlugin: plugin('user', authority, clientId) }, system: system() }),
+        );
+        publics.set(key, app);
+      }
+      return app;
+    },
+    async confidentialClient(authority, clientId, credential: ClientCredential, credentialId) {
+      const key = `${authority.authority.toLowerCase()}\n${clientId}\n${credentialId}`;
+      let app = confidentials.get(key);
+      if (!app) {
+        const secretPart =
+          credential.kind === 'secret'
+            ? { clientSecret: credential.clientSecret }
+            : credential.kind === 'certificate'
+              ? {
+                  clientCertificate: {
+                    thumbprintSha256: credential.thumbprintSha256,
+                    privateKey: credential.privateKeyPem,
+                    ...(credential.x5c ? { x5c: credential.x5c } : {}),
+                  },
+                }
+              : { clientAssertion: credential.clientAssertion };
+        app = Promise.resolve(
+          new ConfidentialClientApplication({
+            auth: { ...auth(authority, clientId), ...secretPart },
+            cache: { cachePlugin: plugin('app', authority, clientId) },
+            system: system(),
+          }),
+        );
+        confidentials.set(key, app);
+      }
+      return app;
+    },
+    async clearConfidential(authority, clientId) {
+      const prefix = `${authority.authority.toLowerCase()}\n${clientId}\n`;
+      for (const key of [...confidentials.keys()]) if (key.startsWith(prefix)) confidentials.delete(key);
+      for (const p of plugins) {
+        if (path.basename(p.file) === cacheFileName('app', authority.authorityHost, clientId)) {
+          await p.clear();
+          plugins.delete(p);
+        }
+      }
+    },
+    async clearAll() {
+      publics.clear();
+      confidentials.clear();
+      plugins.clear();
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(options.cacheDir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        if (!CACHE_FILE.test(name)) continue;
+        const file = path.join(options.cacheDir, name);
+        const release = await acquireFileLock(file, options.lock);
+        try {
+          fs.rmSync(file, { force: true });
+        } finally {
+          release();
+        }
+      }
+    },
+    cacheFile(authorityHost, clientId) {
+      return path.join(options.cacheDir, cacheFileName('user', authorityHost, clientId));
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Runs network work under `--timeout` (and the broker's close signal). The work gets a signal to
+ * stop early; the caller gets auth/timeout when time runs out, even if the work ignores it.
+ * Not for a person's sign-in: that is theirs to take.
+ */
+import { AppError } from '../core/app-error.js';
+
+export function withTimeout<T>(ms: number, outer: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    const fail = (e: AppError): void => {
+      cleanup();
+      controller.abort(e);
+      reject(e);
+    };
+    const onOuter = (): void => fail(outer.reason instanceof AppError ? outer.reason : new AppError('auth/cancelled', 'The request was cancelled.'));
+    const timer = setTimeout(
+      () => fail(new AppError('auth/timeout', `Entra ID did not answer within ${Math.round(ms / 1000)} s (--timeout): check the network, or raise --timeout.`)),
+      ms,
+    );
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onOuter);
+    };
+    if (outer.aborted) {
+      onOuter();
+      return;
+    }
+    outer.addEventListener('abort', onOuter, { once: true });
+    work(controller.signal).then(
+      (v) => {
+        cleanup();
+        resolve(v);
+      },
+      (e: unknown) => {
+        cleanup();
+        reject(e);
+      },
+    );
+  });
+}
