@@ -26,6 +26,7 @@ const rejects: Array<[string, unknown, string]> = [
   ['bad timeout', { ...base, type: 'get-token', interactive: true, request: { login: 'spn', serverId: 'x', timeoutMs: -1 } }, 'pipe/bad-request'],
   ['no interactive', { ...base, type: 'get-token', request: { login: 'spn', serverId: 'x' } }, 'pipe/bad-request'],
   ['bad caller', { ...base, type: 'get-token', interactive: true, request: { login: 'spn', serverId: 'x' }, caller: { pid: 'x' } }, 'pipe/bad-request'],
+  ['bad callerEnv', { ...base, type: 'get-token', interactive: true, request: { login: 'azurepipelines', serverId: 'x', callerEnv: { 'A B': 'x' } } }, 'pipe/bad-request'],
   ['bad key', { ...base, type: 'sign-out', key: 5 }, 'pipe/bad-request'],
 ];
 for (const [name, value, code] of rejects) {
@@ -35,6 +36,15 @@ for (const [name, value, code] of rejects) {
     if (!r.ok) assert.equal(r.error.code, code);
   });
 }
+
+test('callerEnv and the pipelines connection id pass through', () => {
+  const r = validateRequest({ ...base, type: 'get-token', interactive: true, request: { login: 'azurepipelines', serverId: 'x', callerEnv: { SYSTEM_ACCESSTOKEN: 't' }, azurePipelinesServiceConnectionId: 'sc' } });
+  assert.ok(r.ok);
+  if (r.ok && r.value.type === 'get-token') {
+    assert.deepEqual(r.value.request.callerEnv, { SYSTEM_ACCESSTOKEN: 't' });
+    assert.equal(r.value.request.azurePipelinesServiceConnectionId, 'sc');
+  }
+});
 
 test('version mismatch says which side to update', () => {
   assert.match(versionMismatchMessage(PROTOCOL_VERSION + 1), /update KubeTray/);

@@ -106,10 +106,17 @@ function bad(message: string, code: AppErrorCode = 'pipe/bad-request'): Result<n
 const TOKEN_REQUEST_STRINGS = [
   'clientId', 'tenantId', 'environment', 'authorityHost', 'loginHint', 'domainHint', 'redirectUrl', 'popClaims',
   'identityResourceId', 'federatedTokenFile', 'cacheDir', 'clientSecret', 'clientCertificate',
-  'clientCertificatePassword', 'username', 'password', 'azureConfigDir',
+  'clientCertificatePassword', 'username', 'password', 'azureConfigDir', 'azurePipelinesServiceConnectionId',
 ] as const;
 const TOKEN_REQUEST_BOOLS = ['disableInstanceDiscovery', 'legacy', 'popEnabled'] as const;
-const TOKEN_REQUEST_KEYS = new Set<string>(['login', 'serverId', 'timeoutMs', ...TOKEN_REQUEST_STRINGS, ...TOKEN_REQUEST_BOOLS]);
+const TOKEN_REQUEST_KEYS = new Set<string>(['login', 'serverId', 'timeoutMs', 'callerEnv', ...TOKEN_REQUEST_STRINGS, ...TOKEN_REQUEST_BOOLS]);
+const MAX_CALLER_ENV = 32;
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  if (!isObj(v)) return false;
+  const entries = Object.entries(v);
+  return entries.length <= MAX_CALLER_ENV && entries.every(([k, val]) => /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(k) && isStr(val, 16_384));
+}
 
 export function validateTokenRequest(v: unknown): Result<TokenRequest, AppErrorJson> {
   if (!isObj(v)) return bad('request must be an object');
@@ -118,6 +125,7 @@ export function validateTokenRequest(v: unknown): Result<TokenRequest, AppErrorJ
   for (const k of TOKEN_REQUEST_STRINGS) if (!optStr(v, k)) return bad(`request.${k} must be a string`);
   for (const k of TOKEN_REQUEST_BOOLS) if (!optBool(v, k)) return bad(`request.${k} must be a boolean`);
   if (v.timeoutMs !== undefined && !(isInt(v.timeoutMs) && v.timeoutMs > 0)) return bad('request.timeoutMs must be a positive integer');
+  if (v.callerEnv !== undefined && !isStringMap(v.callerEnv)) return bad(`request.callerEnv must map at most ${MAX_CALLER_ENV} variable names to strings`);
   // Unknown keys are dropped, not passed on: the broker sees only what the contract names.
   const out: Json = {};
   for (const [k, val] of Object.entries(v)) if (TOKEN_REQUEST_KEYS.has(k) && val !== undefined) out[k] = val;
