@@ -5,15 +5,18 @@
  * Inputs: --username / AAD_USER_PRINCIPAL_NAME / AZURE_USERNAME, --password /
  * AAD_USER_PRINCIPAL_PASSWORD / AZURE_PASSWORD, --client-id, --tenant-id (kubelogin names).
  *
- * No person is ever involved, so both acquireSilent and acquire may use the password: a cluster
- * run with KUBERNETES_EXEC_INFO interactive=false still works, as with kubelogin. The refresh
- * token lands in the broker's MSAL cache; the password is never stored by KubeTray.
- * Accounts: a cached account is used only when its username is the request's username, so two
- * kubeconfig users with different --username never share a token.
+ * No person is ever involved, so the flow is registered as kind 'app' (network work only): the
+ * broker calls `acquire` even for KUBERNETES_EXEC_INFO interactive=false callers, as kubelogin
+ * works there, and keys the session by the username (keyParts) so two kubeconfig users with
+ * different --username never share a token. `acquire` is silent-first: the cached account for
+ * that username refreshes with its refresh token (msal public client, broker cache plugin);
+ * only without one, or when Entra ID revoked it (AADSTS50173 / 70043 / 700082: the account is
+ * dropped first), does it send the password again. The password is never stored by KubeTray.
  */
 import type { AccountInfo, PublicClientApplication } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
+import { isRevokedRefresh } from '../aadsts-errors.js';
 import type { FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
 
 function need(request: TokenRequest): { username: string; password: string } {
@@ -60,37 +63,51 @@ async function passwordGrant(ctx: FlowContext, app: PublicClientApplication): Pr
   return toResult(ctx, r, 'sign-in');
 }
 
+async function silentFirst(ctx: FlowContext): Promise<FlowResult> {
+  const { username } = need(ctx.request);
+  const app = await ctx.env.apps.publicClient(ctx.authority, ctx.clientId);
+  const account = await findRopcAccount(app, ctx, username);
+  if (account && !ctx.claims) {
+    try {
+      let req: { account: AccountInfo; scopes: string[]; forceRefresh: boolean; extraParameters?: Record<string, string> } = {
+        account,
+        scopes: ctx.scopes,
+        // MSAL never serves a PoP access token from its cache, and must not serve a Bearer one
+        // for a PoP request: PoP always refreshes (the broker caches the result).
+        forceRefresh: ctx.forceRefresh || !!ctx.pop,
+      };
+      if (ctx.pop) req = ctx.pop.apply(req, 'user');
+      return toResult(ctx, await app.acquireTokenSilent(req), 'refresh');
+    } catch (e) {
+      if (isRevokedRefresh(e)) {
+        ctx.env.log.warn('ropc: the refresh token was revoked; dropping the account and using the password once', { code: 'auth/refresh-revoked' });
+        await app.getTokenCache().removeAccount(account);
+      } else {
+        ctx.env.log.info('ropc: silent refresh failed; using the password grant', { error: (e as { errorCode?: string }).errorCode });
+      }
+    }
+  }
+  return passwordGrant(ctx, app);
+}
+
 export const signInFlow: SignInFlow = {
   login: 'ropc',
-  kind: 'user',
+  kind: 'app',
   validate(request) {
     need(request);
+    if (!request.clientId) {
+      throw new AppError('config/invalid', 'ropc login needs --client-id: a public client application that allows the password grant (AKS: 80faf920-1908-4b52-b5ef-a8e7bedfc67a).', {
+        detail: { method: 'ropc' },
+      });
+    }
   },
   keyParts(request) {
     return [`user:${(request.username ?? '').trim().toLowerCase()}`];
   },
-  async acquireSilent(ctx) {
-    const { username } = need(ctx.request);
+  acquire: silentFirst,
+  async forget(ctx) {
     const app = await ctx.env.apps.publicClient(ctx.authority, ctx.clientId);
-    const account = await findRopcAccount(app, ctx, username);
-    if (account && !ctx.claims) {
-      try {
-        let req: { account: AccountInfo; scopes: string[]; forceRefresh: boolean; extraParameters?: Record<string, string> } = {
-          account,
-          scopes: ctx.scopes,
-          forceRefresh: ctx.forceRefresh || !!ctx.pop,
-        };
-        if (ctx.pop) req = ctx.pop.apply(req, 'user');
-        return toResult(ctx, await app.acquireTokenSilent(req), 'refresh');
-      } catch (e) {
-        // A revoked or expired refresh token: the password grant below is the "sign in again".
-        ctx.env.log.info('ropc: silent refresh failed, using the password grant', { error: (e as { errorCode?: string }).errorCode });
-      }
-    }
-    return passwordGrant(ctx, app);
-  },
-  async acquire(ctx) {
-    const app = await ctx.env.apps.publicClient(ctx.authority, ctx.clientId);
-    return passwordGrant(ctx, app);
+    const account = await findRopcAccount(app, ctx, need(ctx.request).username);
+    if (account) await app.getTokenCache().removeAccount(account);
   },
 };
