@@ -1,0 +1,91 @@
+/**
+ * Plans a conversion over already-loaded kubeconfig files: which users change, in which file,
+ * and the new text of each file. No I/O, so the CLI, the window and the tests share it.
+ *
+ * Rules (kubelogin's, plus what it lacks):
+ * - users are taken from the merged config (first file that defines a name wins) and each goes
+ *   back to the file it came from; with --context only that context's user is converted;
+ * - a user is converted when it uses the legacy azure auth-provider or an exec command
+ *   containing "kubelogin" (or ours, "kubetray");
+ * - only the users' `exec`/`auth-provider` change; every other key of every file is kept;
+ * - a file whose users end up unchanged is not rewritten at all.
+ */
+import { AppError } from '../core/app-error.js';
+import { convertUser, type ConvertSettings, type ConvertedUser } from './convert-user.js';
+import { mergeKubeconfigs, type LoadedKubeconfig } from './kubeconfig-merge.js';
+import { dumpKubeconfigYaml, isYamlMap, yamlEqual, type YamlMap } from './kubeconfig-yaml.js';
+import { isConvertibleUser } from './user-auth.js';
+
+export interface UserChange extends ConvertedUser {
+  name: string;
+  file: string;
+  changed: boolean;
+}
+
+export interface FilePlan {
+  file: string;
+  before: string;
+  after: string;
+  doc: YamlMap;
+  /** Users rewritten in this file (only those whose stanza really changed). */
+  users: string[];
+}
+
+export interface ConversionPlan {
+  users: UserChange[];
+  /** Files that need writing (at least one user changed). */
+  files: FilePlan[];
+}
+
+export function planConversion(loaded: readonly LoadedKubeconfig[], settings: ConvertSettings, context?: string): ConversionPlan {
+  const merged = mergeKubeconfigs(loaded);
+  let target: string | undefined;
+  if (context !== undefined && context !== '') {
+    const ctx = merged.contexts.get(context);
+    if (!ctx) {
+      const known = [...merged.contexts.keys()];
+      const list = known.length === 0 ? 'there are no contexts' : `known contexts: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`;
+      throw new AppError('kubeconfig/context-not-found', `no context exists with the name: "${context}" (${list}); pick one from 'kubectl config get-contexts'.`, { detail: { context } });
+    }
+    target = typeof ctx.value.user === 'string' ? ctx.value.user : '';
+  }
+
+  const users: UserChange[] = [];
+  const newUsers = new Map<string, Map<number, YamlMap>>();
+  for (const entry of merged.users.values()) {
+    if (target !== undefined && entry.name !== target) continue;
+    if (!isConvertibleUser(entry.value)) continue;
+    const duplicate = merged.problems.find((p) => p.file === entry.file && p.message.includes(`defines '${entry.name}' twice`));
+    if (duplicate) throw new AppError('kubeconfig/invalid', duplicate.message, { detail: { file: entry.file, user: entry.name } });
+    const converted = convertUser(entry.name, entry.value, settings);
+    const changed = !yamlEqual(entry.value, converted.user);
+    users.push({ ...converted, name: entry.name, file: entry.file, changed });
+    if (changed) {
+      const perFile = newUsers.get(entry.file) ?? new Map<number, YamlMap>();
+      perFile.set(entry.index, converted.user);
+      newUsers.set(entry.file, perFile);
+    }
+  }
+
+  const files: FilePlan[] = [];
+  for (const file of loaded) {
+    const changes = newUsers.get(file.file);
+    if (!changes) continue;
+    const list = file.doc.users;
+    if (!Array.isArray(list)) continue;
+    // Copy only the path to the changed users; everything else is shared, read-only.
+    const newList = list.map((item, i) => {
+      const replacement = changes.get(i);
+      return replacement && isYamlMap(item) ? { ...item, user: replacement } : item;
+    });
+    const doc: YamlMap = { ...file.doc, users: newList };
+    files.push({
+      file: file.file,
+      before: file.text,
+      after: dumpKubeconfigYaml(doc),
+      doc,
+      users: users.filter((u) => u.file === file.file && u.changed).map((u) => u.name),
+    });
+  }
+  return { users, files };
+}

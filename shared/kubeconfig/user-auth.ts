@@ -1,0 +1,145 @@
+/**
+ * What credentials a kubeconfig user uses, without ever copying a secret out of it.
+ * Shared by the cluster model (what the window shows) and the converter (what it rewrites).
+ */
+import type { ContextAuth, PublicTokenRequest } from '../contract/kubeconfig-model.js';
+import { parseGetTokenArgs, type GetTokenFlagKey } from '../cli/get-token-flags.js';
+import { isYamlMap, type YamlMap } from './kubeconfig-yaml.js';
+
+/** kubelogin converts any exec whose command contains "kubelogin" (case-insensitive). */
+export function isKubeloginCommand(command: string): boolean {
+  return command.toLowerCase().includes('kubelogin');
+}
+
+/** Ours: the program's file name (any folder, any extension) contains "kubetray". */
+export function isKubetrayCommand(command: string): boolean {
+  const base = command.split(/[\\/]/).pop() ?? '';
+  return base.toLowerCase().includes('kubetray');
+}
+
+export function execOf(user: YamlMap): YamlMap | undefined {
+  return isYamlMap(user.exec) ? user.exec : undefined;
+}
+
+export function execCommand(user: YamlMap): string {
+  const exec = execOf(user);
+  return exec && typeof exec.command === 'string' ? exec.command : '';
+}
+
+export function execArgs(user: YamlMap): string[] {
+  const args = execOf(user)?.args;
+  return Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : String(a))) : [];
+}
+
+export function authProviderOf(user: YamlMap): { name: string; config: YamlMap } | undefined {
+  const ap = user['auth-provider'];
+  if (!isYamlMap(ap) || typeof ap.name !== 'string') return undefined;
+  return { name: ap.name, config: isYamlMap(ap.config) ? ap.config : {} };
+}
+
+export function isLegacyAzureAuthProvider(user: YamlMap): boolean {
+  return authProviderOf(user)?.name === 'azure';
+}
+
+/** kubelogin's rule, extended to our own command so a second convert can retarget it. */
+export function isConvertibleUser(user: YamlMap): boolean {
+  const command = execCommand(user);
+  return isLegacyAzureAuthProvider(user) || (command !== '' && (isKubeloginCommand(command) || isKubetrayCommand(command)));
+}
+
+const PUBLIC_KEYS: ReadonlyArray<[GetTokenFlagKey, keyof PublicTokenRequest]> = [
+  ['serverId', 'serverId'],
+  ['clientId', 'clientId'],
+  ['tenantId', 'tenantId'],
+  ['environment', 'environment'],
+  ['authorityHost', 'authorityHost'],
+  ['disableInstanceDiscovery', 'disableInstanceDiscovery'],
+  ['loginHint', 'loginHint'],
+  ['redirectUrl', 'redirectUrl'],
+  ['legacy', 'legacy'],
+  ['popEnabled', 'popEnabled'],
+  ['popClaims', 'popClaims'],
+  ['identityResourceId', 'identityResourceId'],
+  ['federatedTokenFile', 'federatedTokenFile'],
+  ['cacheDir', 'cacheDir'],
+  ['timeout', 'timeoutMs'],
+  ['clientCertificate', 'clientCertificate'],
+  ['username', 'username'],
+];
+
+export interface ParsedExecArgs {
+  login: string;
+  request: PublicTokenRequest;
+  secretInArgs: boolean;
+  errors: string[];
+}
+
+/** Reads `get-token ...` args with the get-token parser; secrets are only flagged as present. */
+export function parseExecArgs(args: readonly string[]): ParsedExecArgs {
+  const rest = args[0] === 'get-token' ? args.slice(1) : args;
+  const parsed = parseGetTokenArgs(rest);
+  const v = parsed.values;
+  const login = typeof v.login === 'string' ? v.login : 'devicecode';
+  const request: Record<string, unknown> = {};
+  for (const [from, to] of PUBLIC_KEYS) if (v[from] !== undefined) request[to] = v[from];
+  request.login = login;
+  const secretInArgs = v.clientSecret !== undefined || v.clientCertificatePassword !== undefined || v.password !== undefined;
+  // Error messages from the parser quote flag names and, for durations, the value: never a secret.
+  const errors = args[0] === 'get-token' ? parsed.errors : ['the first argument is not get-token', ...parsed.errors];
+  return { login, request: request as PublicTokenRequest, secretInArgs, errors };
+}
+
+/** Classifies a user's credentials. `user` undefined: the context names a user that is missing. */
+export function describeUserAuth(user: YamlMap | undefined): ContextAuth {
+  if (!user) return { kind: 'none' };
+  const exec = execOf(user);
+  if (exec) {
+    const command = typeof exec.command === 'string' ? exec.command : '';
+    const apiVersion = typeof exec.apiVersion === 'string' ? exec.apiVersion : undefined;
+    const tool = isKubetrayCommand(command) ? 'kubetray' : isKubeloginCommand(command) ? 'kubelogin' : undefined;
+    if (!tool) return apiVersion ? { kind: 'exec', command, apiVersion } : { kind: 'exec', command };
+    const parsed = parseExecArgs(execArgs(user));
+    const r = parsed.request;
+    const auth: ContextAuth = { kind: 'azure-exec', tool, command, login: parsed.login, request: r, secretInArgs: parsed.secretInArgs };
+    if (apiVersion) auth.apiVersion = apiVersion;
+    if (r.tenantId) auth.tenantId = r.tenantId;
+    if (r.clientId) auth.clientId = r.clientId;
+    if (r.serverId) auth.serverId = r.serverId;
+    if (r.environment) auth.environment = r.environment;
+    if (r.popEnabled) auth.popEnabled = true;
+    if (r.popClaims) auth.popClaims = r.popClaims;
+    if (parsed.errors.length > 0) auth.argErrors = parsed.errors;
+    return auth;
+  }
+  const provider = authProviderOf(user);
+  if (provider) {
+    const c = provider.config;
+    const s = (k: string): string | undefined => (typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined);
+    if (provider.name === 'azure') {
+      const auth: ContextAuth = { kind: 'auth-provider-azure' };
+      const fields: Array<[keyof typeof auth, string]> = [['tenantId', 'tenant-id'], ['clientId', 'client-id'], ['serverId', 'apiserver-id'], ['environment', 'environment'], ['configMode', 'config-mode']];
+      for (const [to, from] of fields) {
+        const value = s(from);
+        if (value !== undefined) (auth as unknown as Record<string, unknown>)[to] = value;
+      }
+      return auth;
+    }
+    if (provider.name === 'oidc') {
+      const auth: ContextAuth = { kind: 'auth-provider-oidc' };
+      const issuer = s('idp-issuer-url');
+      const clientId = s('client-id');
+      if (issuer) auth.issuerUrl = issuer;
+      if (clientId) auth.clientId = clientId;
+      return auth;
+    }
+    return { kind: 'auth-provider', name: provider.name };
+  }
+  if (typeof user['client-certificate-data'] === 'string') return { kind: 'client-certificate', source: 'data' };
+  if (typeof user['client-certificate'] === 'string') return { kind: 'client-certificate', source: 'file', file: user['client-certificate'] };
+  if (typeof user.token === 'string' && user.token !== '') return { kind: 'token', source: 'inline' };
+  if (typeof user.tokenFile === 'string') return { kind: 'token', source: 'file', file: user.tokenFile };
+  if (typeof user.username === 'string' || typeof user.password === 'string') {
+    return typeof user.username === 'string' ? { kind: 'basic', username: user.username } : { kind: 'basic' };
+  }
+  return { kind: 'none' };
+}
