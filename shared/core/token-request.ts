@@ -33,6 +33,8 @@ export interface TokenRequest {
   disableInstanceDiscovery?: boolean;
   loginHint?: string;
   domainHint?: string;
+  /** Interactive only: OIDC prompt (e.g. 'select_account' to switch account, 'login' to re-enter). */
+  prompt?: 'login' | 'select_account' | 'consent' | 'none';
   redirectUrl?: string;
   legacy?: boolean;
   popEnabled?: boolean;
