@@ -17,6 +17,7 @@ import type { AccountInfo, PublicClientApplication } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
 import { isRevokedRefresh } from '../aadsts-errors.js';
+import { POP_KIND_FOR } from '../pop/pop-msal.js';
 import type { FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
 
 function need(request: TokenRequest): { username: string; password: string } {
@@ -51,13 +52,14 @@ function toResult(ctx: FlowContext, r: { accessToken: string; expiresOn: Date | 
 
 async function passwordGrant(ctx: FlowContext, app: PublicClientApplication): Promise<FlowResult> {
   const { username, password } = need(ctx.request);
-  let req: { scopes: string[]; username: string; password: string; claims?: string; extraParameters?: Record<string, string> } = {
+  let req: { scopes: string[]; username: string; password: string; claims?: string; extraQueryParameters?: Record<string, string> } = {
     scopes: ctx.scopes,
     username,
     password,
     ...(ctx.claims ? { claims: ctx.claims } : {}),
   };
-  if (ctx.pop) req = ctx.pop.apply(req, 'user');
+  // The password grant copies only extraQueryParameters (pop-msal.ts POP_KIND_FOR).
+  if (ctx.pop) req = ctx.pop.apply(req, POP_KIND_FOR.acquireTokenByUsernamePassword);
   const r = await app.acquireTokenByUsernamePassword(req);
   if (!r) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again.');
   return toResult(ctx, r, 'sign-in');
@@ -76,7 +78,7 @@ async function silentFirst(ctx: FlowContext): Promise<FlowResult> {
         // for a PoP request: PoP always refreshes (the broker caches the result).
         forceRefresh: ctx.forceRefresh || !!ctx.pop,
       };
-      if (ctx.pop) req = ctx.pop.apply(req, 'user');
+      if (ctx.pop) req = ctx.pop.apply(req, POP_KIND_FOR.acquireTokenSilent);
       return toResult(ctx, await app.acquireTokenSilent(req), 'refresh');
     } catch (e) {
       if (isRevokedRefresh(e)) {

@@ -17,6 +17,7 @@ import * as tls from 'node:tls';
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
 import { credentialFingerprint } from '../credential-fingerprint.js';
+import { POP_KIND_FOR } from '../pop/pop-msal.js';
 import type { ClientCredential, FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
 import { federatedTokenFileAssertion, githubActionsAssertion, type AssertionSource } from './workload-identity-assertion.js';
 import { callerEnvOf } from './workload-identity-env.js';
@@ -64,7 +65,7 @@ export async function acquireAppToken(ctx: FlowContext, clientId: string, creden
     ...(ctx.forceRefresh || ctx.pop ? { skipCache: true } : {}),
     ...(ctx.claims ? { claims: ctx.claims } : {}),
   };
-  if (ctx.pop) req = ctx.pop.apply(req, 'client-credentials');
+  if (ctx.pop) req = ctx.pop.apply(req, POP_KIND_FOR.acquireTokenByClientCredential);
   const r = await app.acquireTokenByClientCredential(req);
   if (!r?.accessToken || !r.expiresOn) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again; if it persists, check the app registration.');
   return {

@@ -3,11 +3,16 @@
  * every non-broker flow):
  *
  * 1. We send the PoP request parameters ourselves: `token_type=pop` and `req_cnf` (see
- *    pop-key.ts). For user flows (interactive, device code, ROPC, refresh) msal-node copies
- *    `extraParameters` into the token POST body. The client-credentials client ignores
- *    `extraParameters`, so for spn / workload identity / pipelines they go in
- *    `extraQueryParameters`, which msal-node appends to the token endpoint URL; Entra ID reads
- *    both places.
+ *    pop-key.ts). Where msal-node 7.2.3 puts them depends on the grant (read in its source):
+ *      - authorization code (interactive) and refresh token (acquireTokenSilent) copy
+ *        `extraParameters` into the token POST body, and ignore them otherwise;
+ *      - password (ROPC), device code and client credentials build the token request with
+ *        `createTokenQueryParameters`, which copies only `extraQueryParameters` (into the token
+ *        endpoint URL); they ignore `extraParameters`.
+ *    Entra ID reads the parameters in either place. So: kind 'user' (body) for
+ *    acquireTokenInteractive / acquireTokenByCode / acquireTokenSilent, and kind
+ *    'client-credentials' (query) for acquireTokenByUsernamePassword, acquireTokenByDeviceCode
+ *    and acquireTokenByClientCredential — see POP_KIND_FOR.
  * 2. We set `popKid` on the request. When the response says `token_type: pop`, msal-common's
  *    ResponseHandler would otherwise try to sign an SHR with its own (absent) key store and
  *    throw; with `popKid` set it returns the raw access token for us to sign (pop-token.ts).
@@ -21,6 +26,16 @@
 import type { PopKey } from './pop-key.js';
 
 export type PopFlowKind = 'user' | 'client-credentials';
+
+/** Which PoP kind each msal-node call needs (where it copies extra parameters from). */
+export const POP_KIND_FOR = {
+  acquireTokenInteractive: 'user',
+  acquireTokenByCode: 'user',
+  acquireTokenSilent: 'user',
+  acquireTokenByUsernamePassword: 'client-credentials',
+  acquireTokenByDeviceCode: 'client-credentials',
+  acquireTokenByClientCredential: 'client-credentials',
+} as const satisfies Record<string, PopFlowKind>;
 
 export interface PopRequestFields {
   popKid: string;
