@@ -5,6 +5,7 @@
  * for tests and behaves like msal-node's default fetch client: resolves on 4xx/5xx with the
  * parsed body, rejects on network and JSON errors.
  */
+import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { EntraEmulator } from '../emulators/entra/entra-emulator.js';
@@ -28,11 +29,13 @@ export function msalNetworkClient(caPem: string): EmulatorNetworkClient {
   const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const body = method === 'POST' ? (options?.body ?? '') : undefined;
-      const req = https.request(
+      // Managed identity endpoints (IMDS, App Service) are plain http on 127.0.0.1.
+      const plain = url.startsWith('http:');
+      const req = (plain ? http : https).request(
         url,
         {
           method,
-          agent,
+          agent: plain ? undefined : agent,
           headers: { ...(options?.headers ?? {}), ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) },
           timeout,
         },
