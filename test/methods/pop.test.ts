@@ -96,6 +96,13 @@ test('msal request fields: body parameters for user flows, query for client cred
     assert.deepEqual(popRequestFields(key, 'client-credentials'), { popKid: key.kid, extraQueryParameters: { token_type: 'pop', req_cnf: key.reqCnf } });
     const merged = withPopFields({ scopes: ['s'], extraParameters: { login_hint: 'x' } }, key, 'user');
     assert.deepEqual(merged.extraParameters, { login_hint: 'x', token_type: 'pop', req_cnf: key.reqCnf });
+    // Shape beats a wrong kind: device code and password grants read only the query.
+    assert.deepEqual(withPopFields({ scopes: ['s'], deviceCodeCallback: () => undefined }, key, 'user').extraQueryParameters, { token_type: 'pop', req_cnf: key.reqCnf });
+    assert.deepEqual(withPopFields({ scopes: ['s'], username: 'u', password: 'p' }, key, 'user').extraQueryParameters, { token_type: 'pop', req_cnf: key.reqCnf });
+    // A silent request always refreshes: msal must not answer a cached Bearer token for PoP.
+    const silent = withPopFields({ scopes: ['s'], account: {}, forceRefresh: false }, key, 'user') as { forceRefresh?: boolean; extraParameters?: unknown };
+    assert.equal(silent.forceRefresh, true);
+    assert.deepEqual(silent.extraParameters, { token_type: 'pop', req_cnf: key.reqCnf });
     const plain: { scopes: string[]; extraParameters?: Record<string, string> } = { scopes: ['s'] };
     assert.deepEqual(withPopFields(plain, undefined, 'user'), { scopes: ['s'] });
     forgetPopKeys(dir);

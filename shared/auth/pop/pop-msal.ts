@@ -48,13 +48,29 @@ export function popRequestFields(key: PopKey, kind: PopFlowKind): PopRequestFiel
   return kind === 'user' ? { popKid: key.kid, extraParameters: params } : { popKid: key.kid, extraQueryParameters: params };
 }
 
-/** Merges the PoP fields into an msal request, keeping caller-provided extra parameters. */
+/**
+ * The placement a request needs, from its shape when that is unambiguous (so a caller passing
+ * the wrong kind still gets a working PoP request), else from `kind`.
+ */
+export function popKindOf(request: object, kind: PopFlowKind): PopFlowKind {
+  if ('deviceCodeCallback' in request || ('username' in request && 'password' in request)) return 'client-credentials';
+  if ('account' in request || 'openBrowser' in request || 'code' in request) return 'user';
+  return kind;
+}
+
+/**
+ * Merges the PoP fields into an msal request, keeping caller-provided extra parameters.
+ * A silent request (it names an `account`) also gets `forceRefresh`: msal's cache lookup only
+ * finds Bearer access tokens, and a Bearer token cached for the same account and scope must
+ * never be answered to a PoP request. The broker caches the PoP access token instead.
+ */
 export function withPopFields<T extends object>(request: T, key: PopKey | undefined, kind: PopFlowKind): T & Partial<PopRequestFields> {
   if (!key) return request;
-  const pop = popRequestFields(key, kind);
+  const pop = popRequestFields(key, popKindOf(request, kind));
   const base = request as T & { extraParameters?: Record<string, string>; extraQueryParameters?: Record<string, string> };
   return {
     ...request,
+    ...('account' in request ? { forceRefresh: true } : {}),
     popKid: pop.popKid,
     ...(pop.extraParameters ? { extraParameters: { ...(base.extraParameters ?? {}), ...pop.extraParameters } } : {}),
     ...(pop.extraQueryParameters ? { extraQueryParameters: { ...(base.extraQueryParameters ?? {}), ...pop.extraQueryParameters } } : {}),
