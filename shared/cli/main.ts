@@ -3,7 +3,7 @@
  * `kubetray`: the exec credential client and its companions. Every command is loaded lazily so
  * `get-token` (run by kubectl on every call) loads only what it needs. Exit codes: exit-codes.ts.
  */
-import type { CliCommand, CliIo } from './cli-io.js';
+import { processIo, type CliCommand, type CliIo } from './cli-io.js';
 
 const HELP = `Usage: kubetray <command> [flags]
 
@@ -80,7 +80,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { processIo } = await import('./cli-io.js');
   let code: number;
   try {
     code = await runCli(process.argv.slice(2), processIo());

@@ -6,7 +6,6 @@
  *   Windows: \\.\pipe\kubetray-<hash of user + home> (named pipes have no directory; the
  *            per-install secret is what keeps other users out).
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,8 +27,19 @@ export interface EndpointInput {
   runDir: string;
 }
 
-function shortHash(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+/**
+ * FNV-1a 64-bit: names the fallback dir and the Windows pipe. Not a security boundary (the dir
+ * is checked for owner and mode, and every request carries the secret), so no node:crypto on
+ * the client's hot path.
+ */
+export function shortHash(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  const bytes = Buffer.from(text, 'utf8');
+  for (const b of bytes) {
+    h ^= BigInt(b);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
 }
 
 export function resolvePipeEndpoint(

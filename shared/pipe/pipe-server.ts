@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../core/log.js';
 import { redactText } from '../core/redact.js';
 import { createLineDecoder } from './line-decoder.js';
 import { ensureEndpointDir, resolvePipeEndpoint, type EndpointInput, type PipeEndpoint } from './pipe-endpoint.js';
-import { ensurePipeSecret, pipeSecretsEqual } from './pipe-secret.js';
+import { ensurePipeSecret, pipeSecretsEqual } from './pipe-secret-store.js';
 import {
   encodeFrame,
   MAX_FRAME_BYTES,
