@@ -176,7 +176,7 @@ export class BrokerAcquirer {
       if (isPolicyBlock(e)) throw toAuthAppError(e, 'auth/ca-blocked', 'Access blocked');
       if (isRevokedRefresh(e)) {
         const why = toAuthAppError(e, 'auth/refresh-revoked', 'The saved sign-in no longer works').message;
-        this.deps.log.warn('refresh token rejected; dropping the account so the next sign-in starts clean', { key: plan.keys.sessionKey, code: 'auth/refresh-revoked' });
+        this.deps.log.warn('refresh token rejected; dropping the account so the next sign-in starts clean', { key: plan.keys.sessionKey, errorCode: 'auth/refresh-revoked' });
         await remove(account);
         this.bindings.delete(plan.keys.sessionKey);
         return { why, revoked: true };

@@ -111,7 +111,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
       ledger.emit({ type: 'token-refreshed', key, expiresOn: result.expiresOn });
     } catch (e) {
       const err = toAppError(e, 'auth/failed');
-      log.warn('refresh ahead of expiry failed; the current token stays in use until it expires', { key, code: err.code });
+      log.warn('refresh ahead of expiry failed; the current token stays in use until it expires', { key, errorCode: err.code });
       if (tokens.get(key) === entry) schedule({ ...entry, result: { ...entry.result, refreshOn: undefined } });
       ledger.updateSession(entry.plan.keys.sessionKey, entry.plan.sessionBase, {
         state: err.code === 'auth/interaction-required' || err.code === 'auth/refresh-revoked' ? 'needs-sign-in' : 'error',
@@ -154,7 +154,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
       return await present(plan, entry.result === result ? entry : { ...entry, result }, result.source, context);
     } catch (e) {
       const err = toAppError(e, 'auth/failed');
-      log.warn('token request failed', { key: plan?.keys.sessionKey, login: request.login, code: err.code });
+      log.warn('token request failed', { key: plan?.keys.sessionKey, login: request.login, errorCode: err.code });
       ledger.record({
         time: clock.now(),
         key: plan?.keys.sessionKey ?? request.login,

@@ -1,6 +1,8 @@
 /**
  * msal-node ICachePlugin: MSAL's whole cache as ONE SecretBox-sealed blob per file.
- * - reads reload only when the file changed (another process or another app instance wrote);
+ * - every access hands MSAL the file's state (msal-node's overwriteCache clears memory and
+ *   expects beforeCacheAccess to deserialize); the file is only re-read and decrypted when it
+ *   changed (another process or another app instance wrote), else the last JSON is reused;
  * - a write takes the cross-process lock in beforeCacheAccess (MSAL then merges its change into
  *   the freshly loaded state) and releases it in afterCacheAccess, so writers never lose each
  *   other's entries; the file is replaced atomically, mode 0600 in a 0700 directory;
@@ -59,6 +61,7 @@ export async function unsealCache(box: SecretBox, data: Buffer): Promise<string>
 
 export class EncryptedCachePlugin implements ICachePlugin {
   private loaded: FileStamp | undefined;
+  private lastJson: string | undefined;
   private release: ReleaseLock | undefined;
 
   constructor(private readonly options: EncryptedCachePluginOptions) {
@@ -73,10 +76,16 @@ export class EncryptedCachePlugin implements ICachePlugin {
     if (ctx.cacheHasChanged) this.release = await acquireFileLock(this.options.file, this.options.lock);
     try {
       const now = stamp(this.options.file);
-      if (now === undefined || sameStamp(now, this.loaded)) return;
-      const json = await this.readJson();
-      if (json !== undefined) ctx.tokenCache.deserialize(json);
-      this.loaded = stamp(this.options.file);
+      if (now === undefined) {
+        this.loaded = undefined;
+        this.lastJson = undefined;
+        return;
+      }
+      if (!sameStamp(now, this.loaded) || this.lastJson === undefined) {
+        this.lastJson = await this.readJson();
+        this.loaded = this.lastJson === undefined ? undefined : now;
+      }
+      if (this.lastJson !== undefined) ctx.tokenCache.deserialize(this.lastJson);
     } catch (e) {
       this.releaseLock();
       throw e;
@@ -86,13 +95,15 @@ export class EncryptedCachePlugin implements ICachePlugin {
   async afterCacheAccess(ctx: TokenCacheContext): Promise<void> {
     try {
       if (ctx.cacheHasChanged) {
-        const sealed = await sealCache(this.options.secretBox, ctx.tokenCache.serialize());
+        const json = ctx.tokenCache.serialize();
+        const sealed = await sealCache(this.options.secretBox, json);
         try {
           writeFileAtomic(this.options.file, sealed, 0o600);
         } catch (e) {
           throw new AppError('cache/io', `Cannot write the token cache ${this.options.file}: check free space and permissions.`, { cause: e });
         }
         this.loaded = stamp(this.options.file);
+        this.lastJson = json;
       }
     } finally {
       this.releaseLock();
@@ -105,6 +116,7 @@ export class EncryptedCachePlugin implements ICachePlugin {
     try {
       fs.rmSync(this.options.file, { force: true });
       this.loaded = undefined;
+      this.lastJson = undefined;
     } finally {
       release();
     }
