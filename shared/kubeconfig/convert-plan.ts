@@ -12,7 +12,7 @@
  */
 import { AppError } from '../core/app-error.js';
 import { convertUser, type ConvertSettings, type ConvertedUser } from './convert-user.js';
-import { mergeKubeconfigs, type LoadedKubeconfig } from './kubeconfig-merge.js';
+import { mergeKubeconfigs, str, type LoadedKubeconfig } from './kubeconfig-merge.js';
 import { dumpKubeconfigYaml, isYamlMap, yamlEqual, type YamlMap } from './kubeconfig-yaml.js';
 import { isConvertibleUser } from './user-auth.js';
 
@@ -47,7 +47,7 @@ export function planConversion(loaded: readonly LoadedKubeconfig[], settings: Co
       const list = known.length === 0 ? 'there are no contexts' : `known contexts: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`;
       throw new AppError('kubeconfig/context-not-found', `no context exists with the name: "${context}" (${list}); pick one from 'kubectl config get-contexts'.`, { detail: { context } });
     }
-    target = typeof ctx.value.user === 'string' ? ctx.value.user : '';
+    target = str(ctx.value, 'user');
   }
 
   const users: UserChange[] = [];

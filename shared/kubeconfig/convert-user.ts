@@ -15,7 +15,7 @@
 import { AppError } from '../core/app-error.js';
 import type { GetTokenFlagKey } from '../cli/get-token-flags.js';
 import type { GetTokenOptions } from '../cli/get-token-options.js';
-import { isYamlMap, type YamlMap, type YamlValue } from './kubeconfig-yaml.js';
+import { isYamlMap, scalarText, type YamlMap, type YamlValue } from './kubeconfig-yaml.js';
 import { authProviderOf, execArgs, execOf, isLegacyAzureAuthProvider } from './user-auth.js';
 import { parseGetTokenArgs } from '../cli/get-token-flags.js';
 
@@ -71,7 +71,7 @@ function readOld(user: YamlMap): OldValues {
   const provider = authProviderOf(user);
   if (provider && provider.name === 'azure') {
     const c = provider.config;
-    const s = (k: string): string => (typeof c[k] === 'string' ? (c[k] as string) : '');
+    const s = (k: string): string => scalarText(c[k]) ?? '';
     const mode = s('config-mode');
     return {
       serverId: s('apiserver-id'),
@@ -234,11 +234,11 @@ export function convertUser(userName: string, user: YamlMap, s: ConvertSettings)
   exec.args = args;
   exec.command = s.execCommand;
   const oldEnv = Array.isArray(oldExec?.env) ? (oldExec.env as YamlValue[]) : [];
-  const keptEnv = oldEnv.filter((e) => !(env.length > 0 && isYamlMap(e) && e.name === 'AZURE_CONFIG_DIR'));
+  const keptEnv = oldEnv.filter((e) => !(env.length > 0 && isYamlMap(e) && scalarText(e.name) === 'AZURE_CONFIG_DIR'));
   const newEnv = [...keptEnv, ...env];
   if (newEnv.length > 0) exec.env = newEnv;
   else if ('env' in exec && exec.env !== null) delete exec.env;
-  const oldHint = typeof oldExec?.installHint === 'string' ? oldExec.installHint : '';
+  const oldHint = scalarText(oldExec?.installHint) ?? '';
   exec.installHint = oldHint !== '' && !oldHint.includes(KUBELOGIN_HINT_MARK) ? oldHint : KUBETRAY_INSTALL_HINT;
   // client-go defaults interactiveMode to IfAvailable; the v1 API requires it to be written.
   if (typeof exec.interactiveMode !== 'string' || exec.interactiveMode === '') exec.interactiveMode = 'IfAvailable';

@@ -5,7 +5,7 @@
  * the file it came from, so a conversion can write every user back where it was found.
  */
 import type { KubeconfigFileProblem } from '../contract/kubeconfig-model.js';
-import { isYamlMap, type YamlMap, type YamlValue } from './kubeconfig-yaml.js';
+import { isYamlMap, scalarText, type YamlMap, type YamlValue } from './kubeconfig-yaml.js';
 
 export interface LoadedKubeconfig {
   file: string;
@@ -46,18 +46,19 @@ export function namedEntries(loaded: LoadedKubeconfig, list: NamedListKey, probl
   const out: NamedEntry[] = [];
   const seen = new Set<string>();
   raw.forEach((item, index) => {
-    if (!isYamlMap(item) || typeof item.name !== 'string') {
+    if (!isYamlMap(item) || scalarText(item.name) === undefined) {
       problems.push({ file: loaded.file, code: 'kubeconfig/invalid', message: `Entry ${index + 1} of '${list}' in ${loaded.file} has no name: give it a 'name:' or remove it.` });
       return;
     }
-    if (seen.has(item.name)) {
+    const name = scalarText(item.name) as string;
+    if (seen.has(name)) {
       // client-go's v1 conversion rejects duplicate names in one list.
-      problems.push({ file: loaded.file, code: 'kubeconfig/invalid', message: `'${list}' in ${loaded.file} defines '${item.name}' twice: kubectl refuses this file; remove one of them.` });
+      problems.push({ file: loaded.file, code: 'kubeconfig/invalid', message: `'${list}' in ${loaded.file} defines '${name}' twice: kubectl refuses this file; remove one of them.` });
       return;
     }
-    seen.add(item.name);
+    seen.add(name);
     const inner = item[INNER_KEY[list]];
-    out.push({ name: item.name, value: isYamlMap(inner) ? inner : {}, file: loaded.file, index });
+    out.push({ name, value: isYamlMap(inner) ? inner : {}, file: loaded.file, index });
   });
   return out;
 }
@@ -71,14 +72,13 @@ export function mergeKubeconfigs(files: readonly LoadedKubeconfig[]): MergedKube
         if (!target.has(entry.name)) target.set(entry.name, entry);
       }
     }
-    const current = loaded.doc['current-context'];
-    if (merged.currentContext === undefined && typeof current === 'string' && current !== '') merged.currentContext = current;
+    const current = scalarText(loaded.doc['current-context']);
+    if (merged.currentContext === undefined && current !== undefined && current !== '') merged.currentContext = current;
   }
   return merged;
 }
 
 /** Reads a string field of a YAML map ('' when absent or not a string). */
 export function str(map: YamlMap | undefined, key: string): string {
-  const v = map?.[key];
-  return typeof v === 'string' ? v : '';
+  return scalarText(map?.[key]) ?? '';
 }

@@ -2,7 +2,10 @@
  * Kubeconfig YAML in and out, losing as little as js-yaml allows.
  *
  * - Numbers keep their exact text (`0755`, `1e3`, 20-digit integers) through a RawNumber
- *   wrapper, so a round trip never rewrites a value that Go's YAML reader would read differently.
+ *   wrapper, and YAML 1.1 booleans (`yes`, `off`) stay unquoted, so a round trip never rewrites a
+ *   value that Go's YAML reader would read differently.
+ * - Known limits: keys are strings (an unquoted `on:` key comes back as `'on':`), and an object's
+ *   integer-like keys come first (JavaScript property order).
  * - Timestamps are not parsed (they stay strings); on output, strings that a YAML 1.1 reader
  *   (Go's, which kubectl uses) would take for a timestamp, bool (`yes`, `on`) or number are quoted.
  * - Merge keys (`<<: *base`) are expanded; anchors shared by several nodes are written back as
@@ -13,16 +16,36 @@
 import * as yaml from 'js-yaml';
 import { AppError } from '../core/app-error.js';
 
-/** A YAML number kept as written. */
-export class RawNumber {
-  constructor(readonly text: string) {}
-  valueOf(): number {
-    return Number(this.text);
+/*
+ * Scalars kept as written. They extend String so that, used as a mapping key, they become their
+ * text (js-yaml turns any other object key into '[object Object]').
+ */
+
+/** A YAML number kept as written (`0755`, `1e3`, `12345678901234567890`). */
+export class RawNumber extends String {
+  get text(): string {
+    return this.valueOf();
   }
   toJSON(): number {
-    return Number(this.text);
+    return Number(this.valueOf());
   }
 }
+
+/**
+ * A YAML 1.1 boolean that YAML 1.2 reads as a string (`yes`, `off`, `y`, ...). Go's YAML reader,
+ * which kubectl uses, reads it as a bool: keep it unquoted as written, or kubectl would see a
+ * string where it expects a bool (e.g. `insecure-skip-tls-verify: yes`).
+ */
+export class Yaml11Bool extends String {
+  get text(): string {
+    return this.valueOf();
+  }
+  toJSON(): boolean {
+    return /^(y|yes|on)$/i.test(this.valueOf());
+  }
+}
+
+const YAML11_BOOLS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 
 // js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
 const T = (yaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float' | 'merge' | 'timestamp' | 'str' | 'seq' | 'map', yaml.Type & { resolve(data: string): boolean } > }).types;
@@ -35,22 +58,37 @@ const rawNumberType = new yaml.Type('tag:yaml.org,2002:int', {
   represent: (value: object) => (value as RawNumber).text,
 });
 
+const yaml11BoolType = new yaml.Type('tag:kubetray.dev,2024:yaml11-bool', {
+  kind: 'scalar',
+  resolve: (data: string) => YAML11_BOOLS.has(data),
+  construct: (data: string) => new Yaml11Bool(data),
+  instanceOf: Yaml11Bool,
+  represent: (value: object) => (value as Yaml11Bool).text,
+});
+
 const LOAD_SCHEMA = new yaml.Schema({
-  implicit: [T.null, T.bool, rawNumberType, T.merge],
+  implicit: [T.null, T.bool, yaml11BoolType, rawNumberType, T.merge],
   explicit: [T.str, T.seq, T.map],
 });
 
 // The dump schema also knows timestamps, only so that timestamp-looking strings get quoted.
 const DUMP_SCHEMA = new yaml.Schema({
-  implicit: [T.null, T.bool, rawNumberType, T.timestamp, T.merge],
+  implicit: [T.null, T.bool, yaml11BoolType, rawNumberType, T.timestamp, T.merge],
   explicit: [T.str, T.seq, T.map],
 });
 
-export type YamlValue = null | boolean | string | RawNumber | YamlValue[] | { [key: string]: YamlValue };
+export type YamlValue = null | boolean | string | RawNumber | Yaml11Bool | YamlValue[] | { [key: string]: YamlValue };
 export type YamlMap = { [key: string]: YamlValue };
 
 export function isYamlMap(value: unknown): value is YamlMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof RawNumber);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof String);
+}
+
+/** The text of a scalar (string, number or YAML 1.1 bool as written); undefined for others. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof String) return value.valueOf();
+  return undefined;
 }
 
 /**
@@ -120,7 +158,9 @@ function unquoteFlags(text: string): string {
 /** Structural equality of two YAML values (RawNumbers by text). */
 export function yamlEqual(a: YamlValue | undefined, b: YamlValue | undefined): boolean {
   if (a === b) return true;
-  if (a instanceof RawNumber || b instanceof RawNumber) return a instanceof RawNumber && b instanceof RawNumber && a.text === b.text;
+  if (a instanceof String || b instanceof String) {
+    return a instanceof String && b instanceof String && a.constructor === b.constructor && a.valueOf() === b.valueOf();
+  }
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     return a.every((x, i) => yamlEqual(x, b[i]));

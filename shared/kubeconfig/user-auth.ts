@@ -4,7 +4,7 @@
  */
 import type { ContextAuth, PublicTokenRequest } from '../contract/kubeconfig-model.js';
 import { parseGetTokenArgs, type GetTokenFlagKey } from '../cli/get-token-flags.js';
-import { isYamlMap, type YamlMap } from './kubeconfig-yaml.js';
+import { isYamlMap, scalarText, type YamlMap } from './kubeconfig-yaml.js';
 
 /** kubelogin converts any exec whose command contains "kubelogin" (case-insensitive). */
 export function isKubeloginCommand(command: string): boolean {
@@ -23,18 +23,19 @@ export function execOf(user: YamlMap): YamlMap | undefined {
 
 export function execCommand(user: YamlMap): string {
   const exec = execOf(user);
-  return exec && typeof exec.command === 'string' ? exec.command : '';
+  return scalarText(exec?.command) ?? '';
 }
 
 export function execArgs(user: YamlMap): string[] {
   const args = execOf(user)?.args;
-  return Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : String(a))) : [];
+  return Array.isArray(args) ? args.map((a) => scalarText(a) ?? String(a)) : [];
 }
 
 export function authProviderOf(user: YamlMap): { name: string; config: YamlMap } | undefined {
   const ap = user['auth-provider'];
-  if (!isYamlMap(ap) || typeof ap.name !== 'string') return undefined;
-  return { name: ap.name, config: isYamlMap(ap.config) ? ap.config : {} };
+  const name = isYamlMap(ap) ? scalarText(ap.name) : undefined;
+  if (!isYamlMap(ap) || name === undefined) return undefined;
+  return { name, config: isYamlMap(ap.config) ? ap.config : {} };
 }
 
 export function isLegacyAzureAuthProvider(user: YamlMap): boolean {
@@ -94,8 +95,8 @@ export function describeUserAuth(user: YamlMap | undefined): ContextAuth {
   if (!user) return { kind: 'none' };
   const exec = execOf(user);
   if (exec) {
-    const command = typeof exec.command === 'string' ? exec.command : '';
-    const apiVersion = typeof exec.apiVersion === 'string' ? exec.apiVersion : undefined;
+    const command = scalarText(exec.command) ?? '';
+    const apiVersion = scalarText(exec.apiVersion);
     const tool = isKubetrayCommand(command) ? 'kubetray' : isKubeloginCommand(command) ? 'kubelogin' : undefined;
     if (!tool) return apiVersion ? { kind: 'exec', command, apiVersion } : { kind: 'exec', command };
     const parsed = parseExecArgs(execArgs(user));
@@ -114,7 +115,10 @@ export function describeUserAuth(user: YamlMap | undefined): ContextAuth {
   const provider = authProviderOf(user);
   if (provider) {
     const c = provider.config;
-    const s = (k: string): string | undefined => (typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined);
+    const s = (k: string): string | undefined => {
+      const v = scalarText(c[k]);
+      return v === '' ? undefined : v;
+    };
     if (provider.name === 'azure') {
       const auth: ContextAuth = { kind: 'auth-provider-azure' };
       const fields: Array<[keyof typeof auth, string]> = [['tenantId', 'tenant-id'], ['clientId', 'client-id'], ['serverId', 'apiserver-id'], ['environment', 'environment'], ['configMode', 'config-mode']];
@@ -134,12 +138,14 @@ export function describeUserAuth(user: YamlMap | undefined): ContextAuth {
     }
     return { kind: 'auth-provider', name: provider.name };
   }
-  if (typeof user['client-certificate-data'] === 'string') return { kind: 'client-certificate', source: 'data' };
-  if (typeof user['client-certificate'] === 'string') return { kind: 'client-certificate', source: 'file', file: user['client-certificate'] };
-  if (typeof user.token === 'string' && user.token !== '') return { kind: 'token', source: 'inline' };
-  if (typeof user.tokenFile === 'string') return { kind: 'token', source: 'file', file: user.tokenFile };
-  if (typeof user.username === 'string' || typeof user.password === 'string') {
-    return typeof user.username === 'string' ? { kind: 'basic', username: user.username } : { kind: 'basic' };
-  }
+  const text = (k: string): string | undefined => scalarText(user[k]);
+  if (text('client-certificate-data')) return { kind: 'client-certificate', source: 'data' };
+  const certFile = text('client-certificate');
+  if (certFile) return { kind: 'client-certificate', source: 'file', file: certFile };
+  if (text('token')) return { kind: 'token', source: 'inline' };
+  const tokenFile = text('tokenFile');
+  if (tokenFile) return { kind: 'token', source: 'file', file: tokenFile };
+  const username = text('username');
+  if (username !== undefined || text('password') !== undefined) return username !== undefined ? { kind: 'basic', username } : { kind: 'basic' };
   return { kind: 'none' };
 }
