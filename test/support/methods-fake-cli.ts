@@ -6,8 +6,8 @@
  *
  *   { "exitCode": 0, "stdout": "...", "stderr": "...", "hang": false }
  *   or { "mintFrom": { tokenUrl, clientId, username, password, scopeSuffix } } — the fake then
- *   gets a real token from the Entra ID emulator (password grant, as the real CLI's cached
- *   sign-in would by refresh) and prints it in the real CLI's JSON shape.
+ *   gets a real token from the Entra ID emulator (password grant over HTTPS trusting caFile, as the
+ *   real CLI's cached sign-in would by refresh) and prints it in the real CLI's JSON shape.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,7 +19,7 @@ export interface FakeCliScenario {
   stderr?: string;
   /** Never exit (for --timeout tests); the caller kills it. */
   hang?: boolean;
-  mintFrom?: { tokenUrl: string; clientId: string; username: string; password: string };
+  mintFrom?: { tokenUrl: string; clientId: string; username: string; password: string; caFile: string };
 }
 
 export interface FakeCliCall {
@@ -50,10 +50,18 @@ function arg(name) { const i = process.argv.indexOf(name); return i < 0 ? undefi
 async function main() {
   if (s.mintFrom) {
     const scope = ${tool === 'az' ? "arg('--resource') + '/.default'" : "arg('--scope')"};
-    const body = new URLSearchParams({ grant_type: 'password', client_id: s.mintFrom.clientId, username: s.mintFrom.username, password: s.mintFrom.password, scope });
-    const res = await fetch(s.mintFrom.tokenUrl, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const json = await res.json();
-    if (!res.ok) { process.stderr.write('ERROR: AADSTS' + (json.error_codes || [''])[0] + ': ' + json.error + '\\n'); process.exit(1); }
+    const body = new URLSearchParams({ grant_type: 'password', client_id: s.mintFrom.clientId, username: s.mintFrom.username, password: s.mintFrom.password, scope }).toString();
+    const https = require('node:https');
+    const { status, json } = await new Promise((resolve, reject) => {
+      const req = https.request(s.mintFrom.tokenUrl, { method: 'POST', ca: fs.readFileSync(s.mintFrom.caFile), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    if (status !== 200) { process.stderr.write('ERROR: AADSTS' + (json.error_codes || [''])[0] + ': ' + json.error + '\\n'); process.exit(1); }
     const exp = Math.floor(Date.now() / 1000) + Number(json.expires_in);
     ${
       tool === 'az'

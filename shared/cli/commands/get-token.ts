@@ -164,7 +164,9 @@ function report(
     ctx.io.stderr(`kubetray: no token after ${Math.round(ctx.timeoutMs / 1000)} s: raise --timeout, or check KubeTray (kubetray status).\n`);
     return EXIT.TIMEOUT;
   }
-  if (error.code === 'auth/interaction-required' && !ctx.interactive) {
+  // azurecli / azd: the sign-in belongs to that CLI and their message names the command to run.
+  const cliOwnsSignIn = error.detail?.method === 'azurecli' || error.detail?.method === 'azd';
+  if (error.code === 'auth/interaction-required' && !ctx.interactive && !cliOwnsSignIn) {
     ctx.io.stderr(
       `kubetray: signing in to ${ctx.serverId} needs you, but kubectl runs this command without a terminal (interactive: false).\n` +
         'kubetray: sign in from the KubeTray window (tray icon), or run the same kubectl command once in a terminal, then try again.\n',
