@@ -142,7 +142,7 @@ describe('convert-kubeconfig: real-world files', () => {
     assert.match(text, /when: '2024-05-06'/);
     assert.match(text, /'on': yes\b/, 'YAML 1.1 booleans stay unquoted: kubectl reads them as bools');
     assert.match(text, /insecure-skip-tls-verify: yes\n/);
-    assert.match(text, /n: 'no'/);
+    assert.match(text, /'n': 'no'/, 'a quoted "no" stays a string');
     assert.match(text, /\n {4}keep me\n {6}exactly\n/);
     assert.ok(!text.includes('# managed by hand'), 'comments are lost (documented); the backup has them');
     assert.ok(fs.readFileSync(file + '.kubetray-backup', 'utf8').includes('# managed by hand'));
