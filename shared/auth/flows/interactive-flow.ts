@@ -7,6 +7,7 @@
  * (or every caller stops waiting) we post an OAuth error with the request's own `state` to the
  * loopback listener: MSAL then settles, closes its server, and the waiters get auth/cancelled.
  */
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { InteractiveRequest } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
@@ -87,6 +88,8 @@ export const signInFlow: SignInFlow = {
     const port = preferredPortOf(ctx.request.redirectUrl);
     const base: InteractiveRequest = {
       scopes: ctx.scopes,
+      // msal-node sends no nonce unless asked; with one it also checks the id_token's nonce.
+      nonce: crypto.randomUUID(),
       ...(ctx.claims ? { claims: ctx.claims } : {}),
       ...(ctx.request.loginHint ? { loginHint: ctx.request.loginHint } : {}),
       ...(ctx.request.domainHint ? { domainHint: ctx.request.domainHint } : {}),
