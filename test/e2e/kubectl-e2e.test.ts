@@ -24,7 +24,7 @@ let home: string;
 let lonelyHome: string;
 let serve: ServeProcess | undefined;
 let stopApproving: (() => void) | undefined;
-const spn = { appId: randomUUID(), secret: `e2e-secret-${randomUUID()}` };
+const spn = { appId: randomUUID(), secret: `e2e-secret-${randomUUID()}`, objectId: '' };
 const captured: string[] = [];
 
 function keep(r: RunResult): RunResult {
@@ -50,7 +50,7 @@ before(async () => {
   if (skip) return;
   entra = await startEntraEmulator();
   kube = await startKubeEmulator({ entra });
-  entra.addApp({ appId: spn.appId, displayName: 'KubeTray e2e SPN', secrets: [spn.secret] }, DEMO_TENANT_ID);
+  spn.objectId = entra.addApp({ appId: spn.appId, displayName: 'KubeTray e2e SPN', secrets: [spn.secret] }, DEMO_TENANT_ID).servicePrincipalId;
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-'));
   lonelyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-nobroker-'));
   // The person: approves every device code the moment it is requested.
@@ -116,6 +116,7 @@ test('no broker: spn in-process, kubectl succeeds as the service principal', { s
   );
   const r = keep(await kubectl(['--kubeconfig', config, 'auth', 'whoami', '-o', 'json'], baseEnv(lonelyHome)));
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).status.userInfo.username, spn.objectId);
   assert.ok(!fs.existsSync(path.join(lonelyHome, 'run', 'kubetray.sock')));
   const again = keep(await kubectl(['--kubeconfig', config, 'get', 'namespaces'], baseEnv(lonelyHome)));
   assert.equal(again.code, 0, again.stderr);
