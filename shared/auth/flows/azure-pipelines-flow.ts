@@ -10,6 +10,7 @@
  */
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
+import { resolveFlowAuthority } from '../authority.js';
 import { credentialFingerprint } from '../credential-fingerprint.js';
 import type { SignInFlow } from './sign-in-flow.js';
 import { azurePipelinesAssertion } from './workload-identity-assertion.js';
@@ -54,12 +55,16 @@ export const signInFlow: SignInFlow = {
     resolveAzurePipelines(request);
   },
   keyParts(request) {
-    return [credentialIdOf(resolveAzurePipelines(request))];
+    const s = resolveAzurePipelines(request);
+    return [`client:${s.clientId.toLowerCase()}`, `tenant:${s.tenantId.toLowerCase()}`, credentialIdOf(s)];
   },
   async acquire(ctx) {
     const s = resolveAzurePipelines(ctx.request);
     const agent = agentFor(ctx.env.caPem);
     const assertion = azurePipelinesAssertion(s.oidcRequestUri, s.serviceConnectionId, s.systemAccessToken, agent ? { agent } : {});
-    return acquireAppToken(ctx, s.clientId, { kind: 'assertion', clientAssertion: () => assertion() }, credentialIdOf(s));
+    // The tenant may come from AZURESUBSCRIPTION_TENANT_ID rather than --tenant-id: the broker's
+    // authority (built from the request) then says `organizations`, which client credentials refuse.
+    const authority = ctx.request.tenantId ? ctx.authority : resolveFlowAuthority({ ...ctx.request, tenantId: s.tenantId });
+    return acquireAppToken({ ...ctx, authority }, s.clientId, { kind: 'assertion', clientAssertion: () => assertion() }, credentialIdOf(s));
   },
 };
