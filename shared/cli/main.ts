@@ -37,7 +37,9 @@ async function optional(specifier: string, exportName: string): Promise<CliComma
     const fn = mod[exportName];
     return typeof fn === 'function' ? (fn as CliCommand) : undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    // Only the module itself missing means "not in this build"; a broken module is a bug to show.
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(specifier.replace(/^\.\.?\//, ''))) return undefined;
     throw error;
   }
 }

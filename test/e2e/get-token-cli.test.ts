@@ -165,3 +165,13 @@ test('the compiled bin, run by node: one line on stdout, and the hot path loads 
   assert.deepEqual(offenders, []);
   assert.ok(loaded.length <= 20, `hot path loaded ${loaded.length} modules: ${loaded.join(', ')}`);
 });
+
+test('runCli delegates convert-kubeconfig, remove-tokens and remove-cache-dir to their owners', async () => {
+  for (const cmd of ['convert-kubeconfig', 'remove-tokens', 'remove-cache-dir']) {
+    const x = io({});
+    const code = await runCli([cmd, '--help'], x);
+    assert.equal(code, 0, `${cmd}: ${x.err}`);
+    assert.doesNotMatch(x.err, /not part of this build/);
+    assert.ok((x.out + x.err).length > 0, cmd);
+  }
+});
