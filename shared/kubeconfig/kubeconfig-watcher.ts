@@ -26,6 +26,8 @@ export interface KubeconfigWatcher {
 
 export interface WatchOptions {
   debounceMs?: number;
+  /** Keep the process alive while watching (default true, as the tray wants). */
+  persistent?: boolean;
   onError?: (error: Error) => void;
 }
 
@@ -99,7 +101,7 @@ export function watchKubeconfig(files: readonly string[], onChange: (model: Kube
     for (const dir of wanted) {
       if (watchers.has(dir)) continue;
       try {
-        const w = fs.watch(dir, { persistent: false }, (_event, name) => {
+        const w = fs.watch(dir, { persistent: options.persistent ?? true }, (_event, name) => {
           const watched = watchedSet();
           // Inside an ancestor of a missing folder, any event may be the folder appearing.
           const ancestor = ![...watched].some((f) => path.dirname(f) === dir);

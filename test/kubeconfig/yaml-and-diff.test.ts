@@ -1,0 +1,108 @@
+/**
+ * The YAML codec's promises (numbers and YAML 1.1 booleans as written, flags unquoted outside
+ * block scalars, errors with lines) and the unified diff (checked by applying it back, and
+ * against GNU patch).
+ */
+import { after, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppError } from '../../shared/core/app-error.js';
+import { dumpKubeconfigYaml, parseKubeconfigYaml } from '../../shared/kubeconfig/kubeconfig-yaml.js';
+import { unifiedDiff } from '../../shared/kubeconfig/unified-diff.js';
+import { makeTempDir, removeDir } from '../support/kubeconfig-fixtures.js';
+
+const dirs: string[] = [];
+after(() => dirs.forEach(removeDir));
+
+describe('kubeconfig YAML codec', () => {
+  it('round-trips numbers, booleans and flags as written', () => {
+    const src = ['a: 0755', 'b: 1e3', 'c: 12345678901234567890', 'd: yes', 'e: "yes"', 'f: true', 'g: 2024-01-01', 'args:', '- get-token', '- --login', '- -l', "- '--x=y'", 'h: ~', ''].join('\n');
+    const out = dumpKubeconfigYaml(parseKubeconfigYaml(src, 'f'));
+    assert.equal(out, ['a: 0755', 'b: 1e3', 'c: 12345678901234567890', 'd: yes', "e: 'yes'", 'f: true', "g: '2024-01-01'", 'args:', '- get-token', '- --login', '- -l', "- '--x=y'", 'h: null', ''].join('\n'));
+  });
+
+  it('never rewrites the inside of a block scalar', () => {
+    const src = "hint: |\n  - '--keep-quoted'\n  text\nx: '--flag'\n";
+    const doc = parseKubeconfigYaml(src, 'f');
+    doc.hint = "- '--keep-quoted'\ntext\n";
+    const out = dumpKubeconfigYaml(doc);
+    assert.equal(parseKubeconfigYaml(out, 'f').hint, "- '--keep-quoted'\ntext\n");
+    assert.match(out, /\nx: --flag\n/);
+  });
+
+  it('reports syntax errors and duplicate keys with their line', () => {
+    const cases: Array<[string, RegExp, string]> = [
+      ['a: 1\nb: [\n', /at line 3/, 'syntax'],
+      ['a: 1\nb: 2\na: 3\n', /appears twice .* at line 3/, 'duplicate-key'],
+    ];
+    for (const [text, message, reason] of cases) {
+      assert.throws(
+        () => parseKubeconfigYaml(text, '/tmp/f'),
+        (e: unknown) => e instanceof AppError && e.code === 'kubeconfig/parse' && message.test(e.message) && e.detail?.reason === reason,
+      );
+    }
+    assert.throws(() => parseKubeconfigYaml('- a\n- b\n', 'f'), (e: unknown) => e instanceof AppError && e.code === 'kubeconfig/invalid');
+    assert.deepEqual(parseKubeconfigYaml('# only a comment\n', 'f'), {});
+  });
+});
+
+function applyUnified(before: string, diff: string): string {
+  const src = before.split('\n');
+  if (src[src.length - 1] === '') src.pop();
+  const out: string[] = [];
+  let at = 0;
+  const lines = diff.split('\n').slice(2);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^@@ -(\d+),(\d+) \+\d+,\d+ @@$/.exec(lines[i] ?? '');
+    if (!m) continue;
+    const start = Number(m[2]) === 0 ? Number(m[1]) : Number(m[1]) - 1;
+    while (at < start) out.push(src[at++] as string);
+    for (i++; i < lines.length && !(lines[i] ?? '').startsWith('@@'); i++) {
+      const l = lines[i] as string;
+      if (l === '') continue;
+      if (l[0] === ' ') {
+        assert.equal(src[at], l.slice(1), 'context matches');
+        out.push(src[at++] as string);
+      } else if (l[0] === '-') {
+        assert.equal(src[at], l.slice(1), 'deleted line matches');
+        at++;
+      } else if (l[0] === '+') out.push(l.slice(1));
+    }
+    i--;
+  }
+  while (at < src.length) out.push(src[at++] as string);
+  return out.length === 0 ? '' : out.join('\n') + '\n';
+}
+
+describe('unified diff', () => {
+  const pairs: Array<[string, string, string]> = [
+    ['equal', 'a\nb\n', 'a\nb\n'],
+    ['insert at start', 'b\nc\n', 'a\nb\nc\n'],
+    ['delete at end', 'a\nb\nc\n', 'a\nb\n'],
+    ['from empty', '', 'a\nb\n'],
+    ['to empty', 'a\nb\n', ''],
+    ['repeated lines', '- x\n- x\n- y\n- x\n', '- x\n- y\n- y\n- x\n- x\n'],
+    ['two far hunks', Array.from({ length: 40 }, (_, i) => `l${i}`).join('\n') + '\n', Array.from({ length: 40 }, (_, i) => (i === 3 || i === 30 ? `L${i}` : `l${i}`)).join('\n') + '\n'],
+  ];
+  for (const [name, a, b] of pairs) {
+    it(`applies back: ${name}`, () => {
+      const diff = unifiedDiff(a, b, 'a', 'b');
+      if (a === b) assert.equal(diff, '');
+      else assert.equal(applyUnified(a, diff), b);
+    });
+  }
+
+  it('is accepted by GNU patch on a big kubeconfig-like file', () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const a = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? '- get-token' : `line ${i}`)).join('\n') + '\n';
+    const b = a.replace(/line (\d*5)\n/g, 'changed $1\n- extra\n');
+    const file = path.join(dir, 'f');
+    fs.writeFileSync(file, a);
+    fs.writeFileSync(path.join(dir, 'p'), unifiedDiff(a, b, 'f', 'f'));
+    execFileSync('patch', ['-s', file, path.join(dir, 'p')]);
+    assert.equal(fs.readFileSync(file, 'utf8'), b);
+  });
+});
