@@ -14,7 +14,15 @@ import { startKubeEmulator, type KubeEmulator, type ExecStanza } from '../emulat
 import { AKS_CLIENT_ID, AKS_SERVER_ID, AZURE_CLI_CLIENT_ID, DEMO_TENANT_ID, DEMO_USER } from '../emulators/entra/entra-directory.js';
 import { filesUnder, KUBETRAY_MAIN, kubectl, kubectlInTerminal, startServe, type RunResult, type ServeProcess } from '../support/pipe-processes.js';
 
-const skip = process.platform === 'win32' ? 'needs Unix sockets and util-linux script' : false;
+function missing(): string | false {
+  if (process.platform === 'win32') return 'needs Unix sockets';
+  for (const tool of ['kubectl', 'script']) {
+    const found = (process.env.PATH ?? '').split(path.delimiter).some((d) => fs.existsSync(path.join(d, tool)));
+    if (!found) return `needs ${tool} on PATH`;
+  }
+  return false;
+}
+const skip = missing();
 const V1 = 'client.authentication.k8s.io/v1';
 const V1BETA1 = 'client.authentication.k8s.io/v1beta1';
 
