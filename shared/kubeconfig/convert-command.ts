@@ -3,10 +3,12 @@
  * ~/.kube/config (see convert-plan.ts for what changes and atomic-write.ts for how files are
  * written). stdout carries only the --dry-run diff; people read stderr.
  *
- * Exit codes: 0 done (or nothing to do), 1 conversion refused or failed (nothing written),
- * 2 usage error.
+ * Exit codes (shared/cli/exit-codes.ts): 0 done (or nothing to do); 2 bad flags; 9 kubeconfig
+ * missing, unreadable, invalid, lacking a required value, or not writable (nothing written);
+ * 1 a bug.
  */
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { EXIT, exitCodeFor } from '../cli/exit-codes.js';
 import { AppError, toAppError } from '../core/app-error.js';
 import { BACKUP_SUFFIX, writeFileAtomicSync } from './atomic-write.js';
 import { convertHelp, parseConvertArgs } from './convert-options.js';
@@ -64,11 +66,11 @@ export async function runConvert(argv: string[], io: CliIo, hooks: ConvertRunHoo
   } catch (error) {
     const e = toAppError(error, 'cli/usage');
     io.stderr(`kubetray convert-kubeconfig: ${e.message}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
   if (options.help) {
-    io.stderr(convertHelp());
-    return 0;
+    io.stdout(convertHelp());
+    return EXIT.OK;
   }
   try {
     const paths = resolveKubeconfigPaths({ explicit: options.kubeconfig, env: io.env, cwd: io.cwd });
@@ -84,7 +86,7 @@ export async function runConvert(argv: string[], io: CliIo, hooks: ConvertRunHoo
     summarise(plan, io, options.dryRun);
     if (plan.files.length === 0) {
       io.stderr(plan.users.length === 0 ? 'Nothing to convert: no user runs kubelogin or uses the azure auth-provider.\n' : 'Nothing to change: every file is already up to date.\n');
-      return 0;
+      return EXIT.OK;
     }
     for (const f of plan.files) {
       if (options.dryRun) {
@@ -99,11 +101,11 @@ export async function runConvert(argv: string[], io: CliIo, hooks: ConvertRunHoo
       io.stderr(`wrote ${f.file}${options.backup ? ` (previous version: ${f.file}${BACKUP_SUFFIX}; YAML comments are not kept, the backup has them)` : ''}.\n`);
     }
     if (options.dryRun) io.stderr('Dry run: nothing was written (secret values in the diff are masked).\n');
-    return 0;
+    return EXIT.OK;
   } catch (error) {
     const e = toAppError(error, 'internal');
     io.stderr(`kubetray convert-kubeconfig: ${e.message}\n`);
-    return e.code === 'cli/usage' ? 2 : 1;
+    return exitCodeFor(e.code);
   }
 }
 

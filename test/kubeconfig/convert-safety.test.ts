@@ -162,7 +162,7 @@ describe('convert-kubeconfig: safety', () => {
     assert.match(res.err, /dropped .*--tenant-id/);
     assert.match(res.err, /pass --tenant-id to keep one/);
     const res2 = await convert(file, []);
-    assert.equal(res2.code, 1, 'azurecli -> devicecode needs a client id the old args no longer have');
+    assert.equal(res2.code, 9, 'azurecli -> devicecode needs a client id the old args no longer have');
     assert.match(res2.err, /--client-id is required/);
   });
 
@@ -170,7 +170,7 @@ describe('convert-kubeconfig: safety', () => {
     const { file } = setup({ a: { exec: { command: 'kubelogin', args: ['get-token', '--login', 'azurecli'] } } });
     const before = fs.readFileSync(file, 'utf8');
     const res = await convert(file, ['-l', 'azurecli']);
-    assert.equal(res.code, 1);
+    assert.equal(res.code, 9);
     assert.match(res.err, /--server-id is required \(user "a"\)/);
     const res2 = await convert(file, ['--server-id', SERVER, '--client-id', CLIENT]);
     assert.match(res2.err, /--tenant-id is required/);
@@ -181,7 +181,7 @@ describe('convert-kubeconfig: safety', () => {
     const { file } = setup({ a: DC });
     for (const flags of [['--no-such-flag'], ['--exec-api-version', 'v2'], ['-l', 'DeviceCode'], ['--authority-host', 'https://login.example'], ['--pop-enabled']]) {
       const res = await convert(file, flags);
-      assert.ok(res.code === 2 || res.code === 1, `${flags.join(' ')}: ${res.code}`);
+      assert.equal(res.code, 2, `${flags.join(' ')}: ${res.code}`);
       assert.match(res.err, /kubetray convert-kubeconfig: /);
     }
     assert.equal((await convert(file, ['--no-such-flag'])).code, 2);
@@ -191,13 +191,13 @@ describe('convert-kubeconfig: safety', () => {
     const dir = makeTempDir();
     dirs.push(dir);
     const missing = await convert(path.join(dir, 'nope'));
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 9);
     assert.match(missing.err, /No kubeconfig found/);
 
     const bad = path.join(dir, 'bad');
     fs.writeFileSync(bad, 'apiVersion: v1\nusers:\n- name: a\n  user: {exec: [\n');
     const parse = await convert(bad);
-    assert.equal(parse.code, 1);
+    assert.equal(parse.code, 9);
     assert.match(parse.err, /Cannot read kubeconfig .*bad: .* at line \d+/);
 
     const dup = path.join(dir, 'dup');
@@ -210,7 +210,7 @@ describe('convert-kubeconfig: safety', () => {
     (doc.users as unknown[]).push((doc.users as unknown[])[0]);
     writeYaml(dupUser, doc);
     const dupUserRes = await convert(dupUser);
-    assert.equal(dupUserRes.code, 1);
+    assert.equal(dupUserRes.code, 9);
     assert.match(dupUserRes.err, /defines 'a' twice/);
   });
 });
