@@ -1,8 +1,12 @@
 /**
- * msal-node applications, one per (authority, client) — and per credential for confidential
- * clients — each with KubeTray's network client, its own cache plugin instance over the shared
- * per-(authority host, client) cache file, and `clientCapabilities: ['CP1']` (so Entra ID may
- * send claims challenges instead of hard failures: Conditional Access, CAE).
+ * msal-node applications with KubeTray's network client and `clientCapabilities: ['CP1']` (so
+ * Entra ID may send claims challenges instead of hard failures: Conditional Access, CAE).
+ * - public clients (people): one per (authority, client), each with its own cache plugin
+ *   instance over the shared per-(authority host, client) encrypted cache file;
+ * - confidential clients (service principals): one per (authority, client, credential) with
+ *   MSAL's in-memory cache only. App tokens are never written to disk: the credential gets a new
+ *   one in one request, and a shared persistent cache would hand a cached token to a caller with
+ *   a WRONG secret for the same client id.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -53,9 +57,9 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
     },
   });
 
-  const plugin = (kind: 'user' | 'app', authority: FlowAuthority, clientId: string): EncryptedCachePlugin => {
+  const plugin = (authority: FlowAuthority, clientId: string): EncryptedCachePlugin => {
     const p = new EncryptedCachePlugin({
-      file: path.join(options.cacheDir, cacheFileName(kind, authority.authorityHost, clientId)),
+      file: path.join(options.cacheDir, cacheFileName('user', authority.authorityHost, clientId)),
       secretBox: options.secretBox,
       log: options.log.child('cache'),
       lock: options.lock,
@@ -77,7 +81,7 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
       let app = publics.get(key);
       if (!app) {
         app = Promise.resolve(
-          new PublicClientApplication({ auth: auth(authority, clientId), cache: { cachePlugin: plugin('user', authority, clientId) }, system: system() }),
+          new PublicClientApplication({ auth: auth(authority, clientId), cache: { cachePlugin: plugin(authority, clientId) }, system: system() }),
         );
         publics.set(key, app);
       }
@@ -102,7 +106,6 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
         app = Promise.resolve(
           new ConfidentialClientApplication({
             auth: { ...auth(authority, clientId), ...secretPart },
-            cache: { cachePlugin: plugin('app', authority, clientId) },
             system: system(),
           }),
         );
@@ -113,12 +116,6 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
     async clearConfidential(authority, clientId) {
       const prefix = `${authority.authority.toLowerCase()}\n${clientId}\n`;
       for (const key of [...confidentials.keys()]) if (key.startsWith(prefix)) confidentials.delete(key);
-      for (const p of plugins) {
-        if (path.basename(p.file) === cacheFileName('app', authority.authorityHost, clientId)) {
-          await p.clear();
-          plugins.delete(p);
-        }
-      }
     },
     async clearAll() {
       publics.clear();

@@ -24,8 +24,8 @@ export interface TokenBrokerOptions {
   minValidityMs?: number;
   /** Do not schedule a background refresh sooner than this after storing (default 1 s). */
   minRefreshDelayMs?: number;
-  /** Stop refreshing tokens nobody asked for in this long (default 1 h). */
-  refreshIdleMs?: number;
+  /** After a failed background refresh, wait this long before trying again (default 60 s). */
+  refreshRetryMs?: number;
   /** Default timeout for network work when the request has no timeoutMs (default 60 s). */
   defaultTimeoutMs?: number;
   flows?: FlowRegistry;

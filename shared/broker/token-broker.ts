@@ -27,8 +27,11 @@ const FIVE_MINUTES = 5 * 60_000;
 interface TokenEntry {
   plan: Plan;
   result: FlowResult;
-  lastServed: number;
+  /** Served since it was stored: only tokens in use are refreshed ahead (idle ones just expire). */
+  served: boolean;
   timer?: NodeJS.Timeout;
+  /** After a failed background refresh: not again before this (epoch ms). */
+  retryAfter?: number;
 }
 
 export interface TokenBroker extends TokenBrokerApi {
@@ -41,7 +44,6 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   const clock = options.clock ?? systemClock;
   const minValidityMs = options.minValidityMs ?? FIVE_MINUTES;
   const refreshAheadMs = Math.max(options.refreshAheadMs ?? 10 * 60_000, minValidityMs);
-  const idleMs = options.refreshIdleMs ?? 60 * 60_000;
   const closing = new AbortController();
   const network = createNetworkClient({
     caPem: typeof options.caPem === 'string' ? [options.caPem] : options.caPem,
@@ -76,7 +78,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   function store(plan: Plan, result: FlowResult): void {
     const old = tokens.get(plan.keys.tokenKey);
     if (old?.timer) clearTimeout(old.timer);
-    const entry: TokenEntry = { plan, result, lastServed: old?.lastServed ?? clock.now() };
+    const entry: TokenEntry = { plan, result, served: false };
     tokens.set(plan.keys.tokenKey, entry);
     schedule(entry);
     ledger.updateSession(plan.keys.sessionKey, plan.sessionBase, {
@@ -90,7 +92,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   function schedule(entry: TokenEntry): void {
     if (closing.signal.aborted) return;
     const now = clock.now();
-    const target = Math.min(entry.result.refreshOn ?? Infinity, entry.result.expiresOn - refreshAheadMs);
+    const target = Math.max(Math.min(entry.result.refreshOn ?? Infinity, entry.result.expiresOn - refreshAheadMs), entry.retryAfter ?? 0);
     const delay = Math.max(target - now, options.minRefreshDelayMs ?? 1_000);
     if (now + delay >= entry.result.expiresOn) return;
     entry.timer = setTimeout(() => void refreshAhead(entry), delay);
@@ -101,10 +103,8 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     entry.timer = undefined;
     const key = entry.plan.keys.tokenKey;
     if (tokens.get(key) !== entry || closing.signal.aborted) return;
-    if (clock.now() - entry.lastServed > idleMs) {
-      log.debug('not refreshing an idle token', { key });
-      return;
-    }
+    // Nobody used it since the last refresh: let it rest; the next serve schedules again.
+    if (!entry.served) return;
     try {
       const result = await acquirer.refresh(entry.plan);
       log.info('refreshed ahead of expiry', { key, expiresOn: new Date(result.expiresOn).toISOString() });
@@ -112,7 +112,10 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     } catch (e) {
       const err = toAppError(e, 'auth/failed');
       log.warn('refresh ahead of expiry failed; the current token stays in use until it expires', { key, errorCode: err.code });
-      if (tokens.get(key) === entry) schedule({ ...entry, result: { ...entry.result, refreshOn: undefined } });
+      if (tokens.get(key) === entry) {
+        entry.served = false;
+        entry.retryAfter = clock.now() + (options.refreshRetryMs ?? 60_000);
+      }
       ledger.updateSession(entry.plan.keys.sessionKey, entry.plan.sessionBase, {
         state: err.code === 'auth/interaction-required' || err.code === 'auth/refresh-revoked' ? 'needs-sign-in' : 'error',
         ...(err.code === 'auth/interaction-required' ? {} : { error: err.message }),
@@ -126,7 +129,10 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
       if (!plan.pop || plan.pop.kid !== entry.result.popKid) throw new AppError('internal', 'PoP key changed while serving; retry.');
       token = plan.pop.present(entry.result.accessToken, clock.now());
     }
-    entry.lastServed = clock.now();
+    if (tokens.get(plan.keys.tokenKey) === entry) {
+      entry.served = true;
+      if (!entry.timer) schedule(entry);
+    }
     const account = summarizeAccount(entry.result.account);
     ledger.record({
       time: clock.now(),
@@ -150,8 +156,8 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
         return await present(plan, cached, 'cache', context);
       }
       const result = await acquirer.obtain(plan, context);
-      const entry = tokens.get(plan.keys.tokenKey) ?? { plan, result, lastServed: clock.now() };
-      return await present(plan, entry.result === result ? entry : { ...entry, result }, result.source, context);
+      const stored = tokens.get(plan.keys.tokenKey);
+      return await present(plan, stored?.result === result ? stored : { plan, result, served: true }, result.source, context);
     } catch (e) {
       const err = toAppError(e, 'auth/failed');
       log.warn('token request failed', { key: plan?.keys.sessionKey, login: request.login, errorCode: err.code });

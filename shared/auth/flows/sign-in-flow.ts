@@ -66,7 +66,7 @@ export interface MsalApps {
    * (authority, client, credentialId)); never pass the secret itself as the id.
    */
   confidentialClient(authority: FlowAuthority, clientId: string, credential: ClientCredential, credentialId: string): Promise<ConfidentialClientApplication>;
-  /** Forget cached apps and tokens for this client (sign-out of an app identity). */
+  /** Forget cached apps and their in-memory tokens for this client (sign-out of an app identity). */
   clearConfidential(authority: FlowAuthority, clientId: string): Promise<void>;
 }
 
