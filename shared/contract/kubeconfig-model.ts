@@ -6,10 +6,10 @@
  * The model never carries a secret: client secrets, passwords and static tokens that sit in a
  * kubeconfig are reported only as "present" flags.
  */
-import type { TokenRequest } from '../core/token-request.js';
+import type { SECRET_REQUEST_FIELDS, TokenRequest } from '../core/token-request.js';
 
-/** The fields of a TokenRequest that may be shown (everything but the secrets). */
-export type PublicTokenRequest = Omit<Partial<TokenRequest>, 'clientSecret' | 'clientCertificatePassword' | 'password'>;
+/** The fields of a TokenRequest that may be shown (everything but SECRET_REQUEST_FIELDS). */
+export type PublicTokenRequest = Omit<Partial<TokenRequest>, (typeof SECRET_REQUEST_FIELDS)[number]>;
 
 /** An exec plugin that runs `kubetray get-token` or `kubelogin get-token`. */
 export interface AzureExecAuth {
