@@ -5,6 +5,7 @@
  */
 import type { DeviceCodeRequest } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
+import { isPolicyBlock, toAuthAppError } from '../aadsts-errors.js';
 import { msalSilent, toFlowResult } from './msal-result.js';
 import type { SignInFlow } from './sign-in-flow.js';
 
@@ -36,7 +37,9 @@ export const signInFlow: SignInFlow = {
     };
     ctx.personSignal.addEventListener('abort', stop, { once: true });
     try {
-      const result = await pca.acquireTokenByDeviceCode(request);
+      const result = await pca.acquireTokenByDeviceCode(request).catch((e: unknown) => {
+        throw deviceCodeBlocked(e) ?? e;
+      });
       if (ctx.personSignal.aborted) throw new AppError('auth/cancelled', 'The device code sign-in was cancelled.');
       return toFlowResult(result, 'sign-in', ctx);
     } finally {
@@ -44,3 +47,25 @@ export const signInFlow: SignInFlow = {
     }
   },
 };
+
+/**
+ * Conditional Access that blocks this sign-in (AADSTS53003 "authentication flows" policies that
+ * forbid device code, 50097 device authentication, 53000/53001 device state, 530032): signing in
+ * again by device code cannot help, a browser on this device can. Name that fix.
+ * msal-node 7 turns every polling error other than authorization_pending into a bare
+ * `post_request_failed` whose message is only the OAuth error (the AADSTS number is dropped), so
+ * a polling `invalid_grant` — which Entra ID answers for these policy blocks — is treated the same.
+ */
+export function deviceCodeBlocked(e: unknown): AppError | undefined {
+  const err = e as { errorCode?: unknown; errorMessage?: unknown } | null;
+  const pollingRefused = err?.errorCode === 'post_request_failed' && err.errorMessage === 'invalid_grant';
+  if (!isPolicyBlock(e) && !pollingRefused) return undefined;
+  const what = isPolicyBlock(e)
+    ? toAuthAppError(e, 'auth/ca-blocked', 'Device code sign-in was blocked').message
+    : 'Entra ID refused the device code sign-in (invalid_grant), which is what a Conditional Access policy blocking device code sign-in looks like.';
+  return new AppError(
+    'auth/device-code-blocked',
+    `${what} Sign in with a browser instead: from the KubeTray tray window, or switch this cluster to -l interactive (kubetray convert-kubeconfig -l interactive).`,
+    { cause: e, detail: { login: 'devicecode' } },
+  );
+}
