@@ -186,7 +186,9 @@ function handleConnection(socket: net.Socket, ctx: ConnectionContext): void {
   };
   const finish = (id: string | undefined, result: Result<unknown, AppErrorJson>): void => {
     if (finished) return;
-    const frame: ResultFrame = { v: PROTOCOL_VERSION, type: 'result', result };
+    // Errors may quote a server or a flow: nothing token-shaped leaves through them.
+    const safe: Result<unknown, AppErrorJson> = result.ok ? result : { ok: false, error: redactErrorJson(result.error) };
+    const frame: ResultFrame = { v: PROTOCOL_VERSION, type: 'result', result: safe };
     if (id !== undefined) frame.id = id;
     if (!socket.destroyed && socket.writable) {
       socket.end(encodeFrame(frame));
@@ -195,9 +197,7 @@ function handleConnection(socket: net.Socket, ctx: ConnectionContext): void {
     }
     finished = true;
   };
-  const fail = (id: string | undefined, error: AppErrorJson): void => {
-    finish(id, { ok: false, error: { ...error, message: redactText(error.message) } });
-  };
+  const fail = (id: string | undefined, error: AppErrorJson): void => finish(id, { ok: false, error });
 
   socket.setTimeout(ctx.readTimeout, () => {
     if (handled) return;
@@ -248,6 +248,14 @@ function handleConnection(socket: net.Socket, ctx: ConnectionContext): void {
     },
   );
   socket.on('data', (chunk: Buffer) => void decoder.push(chunk));
+}
+
+function redactErrorJson(error: AppErrorJson): AppErrorJson {
+  const out: AppErrorJson = { code: error.code, message: redactText(error.message) };
+  if (error.detail) {
+    out.detail = Object.fromEntries(Object.entries(error.detail).map(([k, v]) => [k, typeof v === 'string' ? redactText(v) : v]));
+  }
+  return out;
 }
 
 async function dispatch(

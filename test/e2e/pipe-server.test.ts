@@ -15,6 +15,7 @@ import { pipeCall, requestToken } from '../../shared/pipe/pipe-client.js';
 import { resolvePipeEndpoint } from '../../shared/pipe/pipe-endpoint.js';
 import { PROTOCOL_VERSION } from '../../shared/pipe/protocol.js';
 import { createFakeBroker, type FakeBroker } from '../support/pipe-fake-broker.js';
+import { AppError } from '../../shared/core/app-error.js';
 
 const skip = process.platform === 'win32' ? 'Unix socket suite' : false;
 let home: string;
@@ -78,6 +79,22 @@ test('broker errors travel as AppErrorJson', { skip }, async () => {
   const r = await requestToken({ paths, request: { login: 'devicecode', serverId: 'srv', loginHint: 'needs-sign-in' }, interactive: false });
   assert.equal(r.ok, false);
   if (!r.ok) assert.equal(r.error.code, 'auth/interaction-required');
+});
+
+test('a broker error quoting a token is redacted before it leaves the server', { skip }, async () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLWJ5dGVz';
+  broker.failWith = new AppError('auth/server-error', `Entra said: invalid token ${jwt}`, { detail: { echoed: `Bearer ${jwt}` } });
+  try {
+    const r = await requestToken({ paths, request: { login: 'spn', serverId: 'leak' }, interactive: true });
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.code, 'auth/server-error');
+      assert.ok(!JSON.stringify(r.error).includes(jwt));
+      assert.match(r.error.message, /Entra said: invalid token/);
+    }
+  } finally {
+    broker.failWith = undefined;
+  }
 });
 
 test('status, ping, sign-out and remove-tokens', { skip }, async () => {
