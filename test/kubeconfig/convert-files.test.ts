@@ -217,4 +217,58 @@ describe('convert-kubeconfig: real-world files', () => {
     assert.equal(await runConvert(['--kubeconfig', file, '-l', 'azurecli'], io), 0, io.stderrText());
     assert.equal(readClusterModel({ files: [file] }).contexts.filter((c) => c.convertible).length, 0);
   });
+
+  it('converts a 1,000-user file: only the Azure users change, kubectl still sees every context', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config');
+    writeYaml(file, bigKubeconfig(1000));
+    const before = semantic(fs.readFileSync(file, 'utf8'));
+    const io = captureIo({}, dir);
+    assert.equal(await runConvert(['--kubeconfig', file, '-l', 'azurecli'], io), 0, io.stderrText());
+    const after = semantic(fs.readFileSync(file, 'utf8'));
+    assert.deepEqual(after.clusters, before.clusters);
+    assert.deepEqual(after.contexts, before.contexts);
+    const beforeUsers = before.users as Array<{ name: string; user: Record<string, unknown> }>;
+    const afterUsers = after.users as Array<{ name: string; user: Record<string, unknown> }>;
+    assert.equal(afterUsers.length, 1000);
+    let converted = 0;
+    afterUsers.forEach((u, i) => {
+      const old = beforeUsers[i] as { name: string; user: Record<string, unknown> };
+      assert.equal(u.name, old.name);
+      const exec = u.user.exec as Record<string, unknown> | undefined;
+      if (exec?.command === 'kubetray') {
+        converted++;
+        assert.deepEqual((exec.args as string[]).slice(0, 3), ['get-token', '--login', 'azurecli']);
+      } else assert.deepEqual(u.user, old.user);
+    });
+    assert.equal(converted, 600);
+    const count = execFileSync('/usr/bin/kubectl', ['config', 'get-contexts', '-o', 'name', '--kubeconfig', file], { encoding: 'utf8' }).trim().split('\n').length;
+    assert.equal(count, 1000);
+  });
+
+  it('keeps the owner of a file it may give away (root), and the mode', { skip: typeof process.getuid !== 'function' || process.getuid() !== 0 ? 'needs root to chown' : false }, async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config');
+    writeYaml(file, buildKubeconfig({ a: { exec: { command: 'kubelogin', args: ['get-token', '--login', 'azurecli', '--server-id', SERVER] } } }), 0o604);
+    fs.chownSync(file, 4242, 4343);
+    assert.equal(await runConvert(['--kubeconfig', file, '-l', 'azurecli'], captureIo({}, dir)), 0);
+    const st = fs.statSync(file);
+    assert.equal(st.uid, 4242);
+    assert.equal(st.gid, 4343);
+    assert.equal(st.mode & 0o777, 0o604);
+    assert.equal((userOf(readYaml(file), 'a')?.exec as Record<string, unknown>).command, 'kubetray');
+  });
+
+  it('the kubetray binary runs convert-kubeconfig (dry run, then for real)', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config');
+    writeYaml(file, buildKubeconfig({ a: { exec: { command: 'kubelogin', args: ['get-token', '--login', 'azurecli', '--server-id', SERVER] } } }));
+    const main = path.join(__dirname, '..', '..', 'shared', 'cli', 'main.js');
+    const diff = execFileSync(process.execPath, [main, 'convert-kubeconfig', '--kubeconfig', file, '-l', 'azurecli', '--dry-run'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.match(diff, /^--- .*config\n\+\+\+ /);
+    assert.match(diff, /\n\+\s+command: kubetray\n/);
+    execFileSync(process.execPath, [main, 'convert-kubeconfig', '--kubeconfig', file, '-l', 'azurecli'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = execFileSync('/usr/bin/kubectl', ['config', 'view', '-o', 'jsonpath={.users[0].user.exec.command}', '--kubeconfig', file], { encoding: 'utf8' });
+    assert.equal(command, 'kubetray');
+  });
 });
