@@ -173,6 +173,9 @@ function report(
     );
     return EXIT.SIGN_IN_REQUIRED;
   }
-  ctx.io.stderr(`kubetray: ${error.message}\n`);
+  // Error path only, so the redactor stays off the hot path (require: no ESM loader).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { redactText } = require('../../core/redact.js') as typeof import('../../core/redact.js');
+  ctx.io.stderr(`kubetray: ${redactText(error.message)}\n`);
   return exitCodeFor(error.code);
 }
