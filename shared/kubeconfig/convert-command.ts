@@ -9,36 +9,18 @@
  */
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
 import { EXIT, exitCodeFor } from '../cli/exit-codes.js';
-import { AppError, toAppError } from '../core/app-error.js';
-import { BACKUP_SUFFIX, writeFileAtomicSync } from './atomic-write.js';
+import { toAppError } from '../core/app-error.js';
 import { convertHelp, parseConvertArgs } from './convert-options.js';
-import { planConversion, type ConversionPlan } from './convert-plan.js';
-import { readKubeconfigs, resolveKubeconfigPaths } from './kubeconfig-files.js';
-import { unifiedDiff } from './unified-diff.js';
+import { convertKubeconfigs, type ConvertOutcome } from './convert-service.js';
 
 export interface ConvertRunHooks {
   /** Test hook passed to the atomic writer. */
   beforeRename?: (tempPath: string) => void;
 }
 
-const SECRET_ARG_FLAGS = new Set(['--client-secret', '--client-certificate-password', '--password']);
-
-/** Masks the values of secret flags in YAML list lines (`- --client-secret` then `- value`). */
-export function maskSecretArgs(text: string): string {
-  const lines = text.split('\n');
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const m = /^(\s*-\s+)'?(--[a-z-]+)'?\s*$/.exec(lines[i] ?? '');
-    if (m && SECRET_ARG_FLAGS.has(m[2] ?? '')) {
-      const next = /^(\s*-\s+)/.exec(lines[i + 1] ?? '');
-      if (next) lines[i + 1] = `${next[1]}'********'`;
-    }
-  }
-  return lines.join('\n');
-}
-
-function summarise(plan: ConversionPlan, io: CliIo, dryRun: boolean): void {
+function summarise(outcome: ConvertOutcome, io: CliIo, dryRun: boolean): void {
   const verb = dryRun ? 'would convert' : 'converted';
-  for (const u of plan.users) {
+  for (const u of outcome.users) {
     const where = `user "${u.name}" (${u.file})`;
     if (!u.changed) {
       io.stderr(`${where}: already up to date.\n`);
@@ -73,32 +55,15 @@ export async function runConvert(argv: string[], io: CliIo, hooks: ConvertRunHoo
     return EXIT.OK;
   }
   try {
-    const paths = resolveKubeconfigPaths({ explicit: options.kubeconfig, env: io.env, cwd: io.cwd });
-    const read = readKubeconfigs(paths.files);
-    const first = read.failed[0];
-    if (first) throw first.error;
-    if (read.loaded.length === 0) {
-      throw new AppError('kubeconfig/not-found', `No kubeconfig found (looked at ${paths.files.join(', ')}): pass --kubeconfig <file>, set KUBECONFIG, or run 'az aks get-credentials' first.`, {
-        detail: { files: paths.files.join(',') },
-      });
-    }
-    const plan = planConversion(read.loaded, options.settings, options.context);
-    summarise(plan, io, options.dryRun);
-    if (plan.files.length === 0) {
-      io.stderr(plan.users.length === 0 ? 'Nothing to convert: no user runs kubelogin or uses the azure auth-provider.\n' : 'Nothing to change: every file is already up to date.\n');
+    const outcome = convertKubeconfigs(options, { env: io.env, cwd: io.cwd, ...(hooks.beforeRename ? { beforeRename: hooks.beforeRename } : {}) });
+    summarise(outcome, io, options.dryRun);
+    if (outcome.files.length === 0) {
+      io.stderr(outcome.users.length === 0 ? 'Nothing to convert: no user runs kubelogin or uses the azure auth-provider.\n' : 'Nothing to change: every file is already up to date.\n');
       return EXIT.OK;
     }
-    for (const f of plan.files) {
-      if (options.dryRun) {
-        io.stdout(unifiedDiff(maskSecretArgs(f.before), maskSecretArgs(f.after), `${f.file}`, `${f.file} (converted)`));
-        continue;
-      }
-      writeFileAtomicSync(f.file, f.after, {
-        expectedCurrent: f.before,
-        ...(options.backup ? { backupPath: f.file + BACKUP_SUFFIX } : {}),
-        ...(hooks.beforeRename ? { beforeRename: hooks.beforeRename } : {}),
-      });
-      io.stderr(`wrote ${f.file}${options.backup ? ` (previous version: ${f.file}${BACKUP_SUFFIX}; YAML comments are not kept, the backup has them)` : ''}.\n`);
+    for (const f of outcome.files) {
+      if (!f.written) io.stdout(f.diff);
+      else io.stderr(`wrote ${f.file}${f.backup ? ` (previous version: ${f.backup}; YAML comments are not kept, the backup has them)` : ''}.\n`);
     }
     if (options.dryRun) io.stderr('Dry run: nothing was written (secret values in the diff are masked).\n');
     return EXIT.OK;
