@@ -130,6 +130,16 @@ test('no broker: spn in-process, kubectl succeeds as the service principal', { s
   assert.equal(again.code, 0, again.stderr);
 });
 
+test('no broker and spec.interactive=false: in-process device code fails fast too', { skip }, async () => {
+  const deviceCodes = entra.requestLog.filter((e) => e.path.endsWith('/devicecode')).length;
+  const config = kubeconfig(lonelyHome, { apiVersion: V1, interactiveMode: 'Never', args: deviceCodeArgs() });
+  const r = keep(await kubectl(['--kubeconfig', config, 'get', 'namespaces'], baseEnv(lonelyHome), 30_000));
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /exit code 3/);
+  assert.match(r.stderr, /needs you, but kubectl runs this command without a terminal/);
+  assert.equal(entra.requestLog.filter((e) => e.path.endsWith('/devicecode')).length, deviceCodes);
+});
+
 test('kubetray status talks to the running broker', { skip }, async () => {
   const { run } = await import('../support/pipe-processes.js');
   const r = keep(await run(process.execPath, [KUBETRAY_MAIN, 'status', '--json'], { env: baseEnv(home) }));
