@@ -5,7 +5,7 @@
  */
 import type { EntraEmulator } from '../emulators/entra/entra-emulator.js';
 import type { KubeEmulator } from '../emulators/kube/kube-emulator.js';
-import { KUBETRAY_MAIN, kubectl, type RunResult } from './pipe-processes.js';
+import { KUBETRAY_MAIN, kubectl, kubectlInTerminal, type RunResult } from './pipe-processes.js';
 
 export type Mode = 'broker' | 'in-process';
 export const MODES: readonly Mode[] = ['in-process', 'broker'];
@@ -26,7 +26,7 @@ export function homeFor(rig: KubectlRig, mode: Mode): string {
 }
 
 /** Writes a kubeconfig whose user runs `kubetray <args>` with `execEnv` (the exec stanza's env). */
-export function methodKubeconfig(rig: KubectlRig, mode: Mode, args: string[], execEnv: Record<string, string> = {}): string {
+export function methodKubeconfig(rig: KubectlRig, mode: Mode, args: string[], execEnv: Record<string, string> = {}, interactiveMode: 'Never' | 'IfAvailable' = 'Never'): string {
   const env = Object.entries({
     KUBETRAY_HOME: homeFor(rig, mode),
     KUBETRAY_CA_FILE: rig.entra.caFile,
@@ -34,11 +34,16 @@ export function methodKubeconfig(rig: KubectlRig, mode: Mode, args: string[], ex
     ...execEnv,
   }).map(([name, value]) => ({ name, value }));
   return rig.kube.kubeconfigFor({
-    user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [KUBETRAY_MAIN, ...args], env, interactiveMode: 'Never' } },
+    user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [KUBETRAY_MAIN, ...args], env, interactiveMode } },
   });
 }
 
 /** `kubectl get namespaces` with that kubeconfig; kubectl's env carries `env` too. */
 export function kubectlGetNamespaces(rig: KubectlRig, kubeconfig: string, env: Record<string, string> = {}): Promise<RunResult> {
   return kubectl(['--kubeconfig', kubeconfig, 'get', 'namespaces'], { PATH: rig.path, HOME: rig.localHome, ...env }, 60_000);
+}
+
+/** The same under a pseudo-terminal: kubectl reports spec.interactive=true (stdout+stderr merged). */
+export function kubectlGetNamespacesInTerminal(rig: KubectlRig, kubeconfig: string, env: Record<string, string> = {}): Promise<RunResult> {
+  return kubectlInTerminal(['--kubeconfig', kubeconfig, 'get', 'namespaces'], { PATH: rig.path, HOME: rig.localHome, ...env }, 90_000);
 }
