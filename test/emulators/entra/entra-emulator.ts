@@ -177,6 +177,13 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', origin).pathname;
     try {
+      // Discovery faults (metadata, instance discovery, JWKS) apply before routing.
+      if (/\/(\.well-known\/openid-configuration|discovery\/instance|discovery\/(v2\.0\/)?keys)$/.test(path)) {
+        if (await faults.apply('metadata', path.split('/')[1], req, res)) {
+          log({ method: req.method ?? '', path, status: res.statusCode, outcome: 'fault' });
+          return;
+        }
+      }
       const found = await router.dispatch(req, res, origin);
       if (!found) {
         sendJson(res, 404, { error: 'not_found', error_description: `No emulated endpoint at ${path}.` });
