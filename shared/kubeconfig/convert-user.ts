@@ -13,7 +13,7 @@
  * - the command is `kubetray` (or --exec-command) and kubelogin's own install hint is replaced.
  */
 import { AppError } from '../core/app-error.js';
-import type { GetTokenFlagKey } from '../cli/get-token-flags.js';
+import { GET_TOKEN_FLAGS, type GetTokenFlagKey } from '../cli/get-token-flags.js';
 import type { GetTokenOptions } from '../cli/get-token-options.js';
 import { isYamlMap, scalarText, type YamlMap, type YamlValue } from './kubeconfig-yaml.js';
 import { authProviderOf, execArgs, execOf, isLegacyAzureAuthProvider } from './user-auth.js';
@@ -46,7 +46,7 @@ export interface ConvertedUser {
   toLogin: string;
   /** Flags of the old stanza that the new one does not carry (names only). */
   dropped: string[];
-  /** Convert flags given that this login does not write (names only). */
+  /** Convert flags given that this login does not write (flag names, e.g. --timeout). */
   ignored: string[];
   /** Secret-carrying flags written into the args (names only). */
   secretFlags: string[];
@@ -73,6 +73,14 @@ function readOld(user: YamlMap): OldValues {
     const c = provider.config;
     const s = (k: string): string => scalarText(c[k]) ?? '';
     const mode = s('config-mode');
+    // What the old stanza said, named as the get-token flags it maps to (for the summary).
+    const present: Array<[string, boolean]> = [
+      ['server-id', s('apiserver-id') !== ''],
+      ['client-id', s('client-id') !== ''],
+      ['tenant-id', s('tenant-id') !== ''],
+      ['environment', s('environment') !== ''],
+      ['legacy', mode === '' || mode === '0'],
+    ];
     return {
       serverId: s('apiserver-id'),
       clientId: s('client-id'),
@@ -86,7 +94,7 @@ function readOld(user: YamlMap): OldValues {
       legacy: mode === '' || mode === '0',
       popEnabled: false,
       login: 'devicecode',
-      flagsPresent: [],
+      flagsPresent: present.filter(([, has]) => has).map(([name]) => name),
     };
   }
   const args = execArgs(user);
@@ -248,8 +256,8 @@ export function convertUser(userName: string, user: YamlMap, s: ConvertSettings)
   out.exec = exec;
 
   const written = new Set(args.filter((a) => a.startsWith('--')).map((a) => a.slice(2)));
-  const dropped = legacyProvider ? [] : old.flagsPresent.filter((f) => !written.has(f) && f !== 'v');
-  const ignored = [...s.given].filter((k) => !used.has(k) && k !== 'verbosity');
+  const dropped = old.flagsPresent.filter((f) => !written.has(f) && f !== 'v');
+  const ignored = [...s.given].filter((k) => !used.has(k) && k !== 'verbosity').map((k) => '--' + (GET_TOKEN_FLAGS.find((d) => d.key === k)?.name ?? k));
   const secretFlags = ['--client-secret', '--client-certificate-password', '--password'].filter((f) => args.includes(f));
   return { user: out, fromLogin: legacyProvider ? 'azure auth-provider' : old.login, toLogin: login, dropped, ignored, secretFlags };
 }

@@ -161,6 +161,12 @@ describe('convert-kubeconfig: safety', () => {
     const res = await convert(file, ['-l', 'azurecli']);
     assert.match(res.err, /dropped .*--tenant-id/);
     assert.match(res.err, /pass --tenant-id to keep one/);
+    const legacy = setup({ ap: { authProvider: { name: 'azure', config: { 'apiserver-id': SERVER, 'client-id': CLIENT, 'tenant-id': 't', environment: 'AzureChinaCloud' } } } });
+    const res3 = await convert(legacy.file, ['-l', 'azurecli', '--timeout', '30s', '--environment', 'AzurePublicCloud']);
+    assert.equal(res3.code, 0, res3.err);
+    assert.match(res3.err, /converted azure auth-provider -> kubetray --login azurecli/);
+    assert.match(res3.err, /dropped .*: --client-id, --tenant-id, --environment, --legacy /);
+    assert.match(res3.err, /not written for --login azurecli: --timeout, --environment\./);
     const res2 = await convert(file, []);
     assert.equal(res2.code, 9, 'azurecli -> devicecode needs a client id the old args no longer have');
     assert.match(res2.err, /--client-id is required/);
