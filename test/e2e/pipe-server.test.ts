@@ -189,6 +189,21 @@ test('a second server refuses to steal a live socket; a stale socket is replaced
   assert.equal(fs.existsSync(ep.path), false);
 });
 
+test('the tray (signInWithoutTerminal) lets callers without a terminal sign in in its window', { skip }, async () => {
+  const home4 = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-pipe-tray-'));
+  const p4 = resolvePaths({ KUBETRAY_HOME: home4 });
+  const trayBroker = createFakeBroker();
+  const tray = await startPipeServer({ broker: trayBroker, paths: p4, host: 'tray', signInWithoutTerminal: true });
+  try {
+    const r = await requestToken({ paths: p4, request: { login: 'devicecode', serverId: 'lens', loginHint: 'needs-sign-in' }, interactive: false });
+    assert.ok(r.ok);
+    assert.equal(trayBroker.calls[0]?.context.interactive, true);
+  } finally {
+    await tray.close();
+    fs.rmSync(home4, { recursive: true, force: true });
+  }
+});
+
 test('no broker: the client says so with reason no-broker', { skip }, async () => {
   const home3 = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-pipe-none-'));
   try {
