@@ -10,7 +10,8 @@
  * Differences, all deliberate:
  * - old args are read with the real get-token parser, so `--tenant-id=x`, `-t x`, `-e x` count;
  * - existing exec `env` entries, `provideClusterInfo` and unknown exec fields are kept;
- * - the command is `kubetray` (or --exec-command) and kubelogin's own install hint is replaced.
+ * - the command is `kubetray` (or --exec-command) and kubelogin's own install hint is replaced;
+ * - --authority-host, --disable-instance-discovery and --timeout are kept (kubelogin drops them).
  */
 import { AppError } from '../core/app-error.js';
 import { GET_TOKEN_FLAGS, type GetTokenFlagKey } from '../cli/get-token-flags.js';
@@ -63,6 +64,9 @@ interface OldValues {
   loginHint: string;
   legacy: boolean;
   popEnabled: boolean;
+  authorityHost: string;
+  disableInstanceDiscovery: boolean;
+  timeoutMs?: number;
   login: string;
   flagsPresent: string[];
 }
@@ -93,6 +97,8 @@ function readOld(user: YamlMap): OldValues {
       // config-mode "" or "0" is the legacy (spn:-prefixed audience) token: kubelogin adds --legacy.
       legacy: mode === '' || mode === '0',
       popEnabled: false,
+      authorityHost: '',
+      disableInstanceDiscovery: false,
       login: 'devicecode',
       flagsPresent: present.filter(([, has]) => has).map(([name]) => name),
     };
@@ -112,6 +118,9 @@ function readOld(user: YamlMap): OldValues {
     loginHint: s('loginHint'),
     legacy: v.legacy === true,
     popEnabled: v.popEnabled === true,
+    authorityHost: s('authorityHost'),
+    disableInstanceDiscovery: v.disableInstanceDiscovery === true,
+    ...(typeof v.timeout === 'number' ? { timeoutMs: v.timeout } : {}),
     login: s('login') || 'devicecode',
     flagsPresent: [...new Set(parsed.seen.map((n) => (n === 'token-cache-dir' ? 'cache-dir' : n)))],
   };
@@ -138,6 +147,15 @@ function popArgs(enabled: boolean, claims: string, userName: string): string[] {
 }
 
 const KUBELOGIN_HINT_MARK = 'kubelogin is not installed';
+
+/** Logins that talk to an Entra authority themselves (not through az, azd or a managed identity). */
+const ENTRA_LOGINS: ReadonlySet<string> = new Set(['devicecode', 'interactive', 'spn', 'ropc', 'workloadidentity', 'azurepipelines']);
+
+function formatGoDuration(ms: number): string {
+  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
 
 /** Rewrites one convertible user. Throws AppError with kubelogin's message for missing values. */
 export function convertUser(userName: string, user: YamlMap, s: ConvertSettings): ConvertedUser {
@@ -233,6 +251,19 @@ export function convertUser(userName: string, user: YamlMap, s: ConvertSettings)
     default:
       throw new AppError('cli/invalid-flag', `'${login}' is not a supported login method: use one of devicecode, interactive, spn, ropc, msi, azurecli, azd, workloadidentity, azurepipelines.`);
   }
+
+  // Beyond kubelogin v0.2.x, which silently drops these (none is in its convert table): a
+  // custom authority (sovereign/ADFS/Azure Stack), instance discovery off, and a timeout are
+  // kept, from the flags or the old args, after kubelogin's own args.
+  if (ENTRA_LOGINS.has(login)) {
+    const authorityHost = pick('authorityHost', o.authorityHost, old.authorityHost);
+    if (authorityHost !== '' && !args.includes('--authority-host')) args.push('--authority-host', authorityHost);
+    if (given('disableInstanceDiscovery') ? o.disableInstanceDiscovery : old.disableInstanceDiscovery) args.push('--disable-instance-discovery');
+    used.add('authorityHost').add('disableInstanceDiscovery');
+  }
+  const timeoutMs = given('timeout') ? o.timeoutMs : old.timeoutMs;
+  if (timeoutMs !== undefined) args.push('--timeout', formatGoDuration(timeoutMs));
+  used.add('timeout');
 
   const oldExec = execOf(user);
   const exec: YamlMap = {};

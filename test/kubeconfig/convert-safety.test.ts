@@ -166,10 +166,21 @@ describe('convert-kubeconfig: safety', () => {
     assert.equal(res3.code, 0, res3.err);
     assert.match(res3.err, /converted azure auth-provider -> kubetray --login azurecli/);
     assert.match(res3.err, /dropped .*: --client-id, --tenant-id, --environment, --legacy /);
-    assert.match(res3.err, /not written for --login azurecli: --timeout, --environment\./);
+    assert.match(res3.err, /not written for --login azurecli: --environment\./);
+    assert.deepEqual(argsOf(legacy.file, 'ap'), ['get-token', '--login', 'azurecli', '--server-id', SERVER, '--timeout', '30s']);
     const res2 = await convert(file, []);
     assert.equal(res2.code, 9, 'azurecli -> devicecode needs a client id the old args no longer have');
     assert.match(res2.err, /--client-id is required/);
+  });
+
+  it('keeps --authority-host, --disable-instance-discovery and --timeout, which kubelogin drops', async () => {
+    const { file } = setup({
+      a: { exec: { command: 'kubelogin', args: ['get-token', '--login', 'spn', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', 't', '--authority-host', 'https://login.contoso-stack.example/', '--disable-instance-discovery', '--timeout', '2m'] } },
+    });
+    assert.equal((await convert(file, ['-l', 'spn'])).code, 0);
+    assert.deepEqual(argsOf(file, 'a'), ['get-token', '--login', 'spn', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', 't', '--authority-host', 'https://login.contoso-stack.example/', '--disable-instance-discovery', '--timeout', '2m']);
+    assert.equal((await convert(file, ['-l', 'msi', '--timeout', '1500ms'])).code, 0, 'msi has no authority to keep');
+    assert.deepEqual(argsOf(file, 'a'), ['get-token', '--login', 'msi', '--server-id', SERVER, '--timeout', '1500ms']);
   });
 
   it('refuses with kubelogin’s messages when a required value is missing, writing nothing', async () => {
