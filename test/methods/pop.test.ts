@@ -54,6 +54,11 @@ test('PoP key: RSA-2048, persisted sealed with mode 0600, same kid after reload'
     const reloaded = await loadOrCreatePopKey(dir, box);
     assert.notEqual(reloaded, a);
     assert.equal(reloaded.kid, a.kid);
+    // Removed behind our back (remove-cache-dir from another process): a new key, not the old one.
+    fs.rmSync(file);
+    const replaced = await loadOrCreatePopKey(dir, box);
+    assert.notEqual(replaced.kid, a.kid);
+    assert.ok(fs.existsSync(file));
     forgetPopKeys(dir);
     await assert.rejects(loadOrCreatePopKey(dir, createTestSecretBox()), (e: unknown) => e instanceof AppError && e.code === 'cache/corrupt');
     forgetPopKeys(dir);

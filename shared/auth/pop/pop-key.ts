@@ -74,22 +74,45 @@ function writeAtomic(file: string, data: Uint8Array): void {
   fs.renameSync(tmp, file);
 }
 
-const loaded = new Map<string, Promise<PopKey>>();
+interface Loaded {
+  pending: Promise<PopKey>;
+  /** inode:mtime of the file the key came from, once loaded. */
+  stamp?: string;
+}
+
+const loaded = new Map<string, Loaded>();
+
+function stampOf(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Loads the cache directory's PoP key, creating it on first use. Concurrent callers in one
- * process share one load. Across processes the first writer wins the rename; a later loser
- * re-reads so everybody signs with the same key.
+ * process share one load. Across processes the first writer wins; a later loser re-reads so
+ * everybody signs with the same key. A key whose file was removed (`kubetray remove-cache-dir`
+ * from another process while the tray runs) or replaced is dropped from memory too: one stat
+ * per call, so "remove everything" really means the running broker's key as well.
  */
 export function loadOrCreatePopKey(cacheDir: string, box: SecretBox): Promise<PopKey> {
   const file = path.join(path.resolve(cacheDir), POP_KEY_FILE);
-  let pending = loaded.get(file);
-  if (!pending) {
-    pending = loadOrCreate(file, box);
-    loaded.set(file, pending);
-    pending.catch(() => loaded.delete(file));
-  }
-  return pending;
+  const current = loaded.get(file);
+  if (current && (current.stamp === undefined || current.stamp === stampOf(file))) return current.pending;
+  const entry: Loaded = { pending: loadOrCreate(file, box) };
+  loaded.set(file, entry);
+  entry.pending.then(
+    () => {
+      entry.stamp = stampOf(file) ?? 'gone';
+    },
+    () => {
+      if (loaded.get(file) === entry) loaded.delete(file);
+    },
+  );
+  return entry.pending;
 }
 
 /** Forgets in-memory keys (after `remove-tokens` deleted the files). */
