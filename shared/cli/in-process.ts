@@ -21,7 +21,9 @@ async function fileLogger(call: InProcessCall): Promise<Logger> {
 export async function getTokenInProcess(call: InProcessCall): Promise<IssuedToken> {
   const log = await fileLogger(call);
   const say = (text: string): void => call.onProgress({ kind: 'info', message: text.replace(/^kubetray: /, '').trimEnd() });
-  const broker = await createHeadlessBroker({ paths: call.paths, log, env: call.env, signInWindow: createTerminalSignInWindow(say, call.env) });
+  // --cache-dir / KUBECACHEDIR choose the cache in-process, as in kubelogin (the tray keeps its own).
+  const paths = call.request.cacheDir ? { ...call.paths, cacheDir: call.request.cacheDir } : call.paths;
+  const broker = await createHeadlessBroker({ paths, log, env: call.env, signInWindow: createTerminalSignInWindow(say, call.env) });
   try {
     return await broker.getToken(call.request, {
       interactive: call.interactive,

@@ -115,3 +115,14 @@ test('azurecli not signed in: kubectl shows "run az login"', { skip, timeout: 60
     other.dispose();
   }
 });
+
+test('in-process: --cache-dir and KUBECACHEDIR choose where the token cache lives', { skip, timeout: 60_000 }, async () => {
+  const viaFlag = path.join(rig.localHome, 'flag-cache');
+  const viaEnv = path.join(rig.localHome, 'env-cache');
+  const r1 = await kubectlGetNamespaces(rig, methodKubeconfig(rig, 'in-process', [...ropcArgs(), '--cache-dir', viaFlag], { AZURE_PASSWORD: DEMO_PASSWORD }));
+  assert.equal(r1.code, 0, r1.stderr);
+  assert.ok(fs.readdirSync(viaFlag).some((f) => f.startsWith('msal-')), 'cache written under --cache-dir');
+  const r2 = await kubectlGetNamespaces(rig, methodKubeconfig(rig, 'in-process', ropcArgs(), { AZURE_PASSWORD: DEMO_PASSWORD, KUBECACHEDIR: viaEnv }));
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.ok(fs.readdirSync(viaEnv).some((f) => f.startsWith('msal-')), 'cache written under KUBECACHEDIR');
+});
