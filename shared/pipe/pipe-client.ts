@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import type { AppErrorJson, Result } from '../core/app-error.js';
 import type { CallerInfo, IssuedToken, SignInProgress, TokenRequest } from '../core/token-request.js';
 import { createLineDecoder } from './line-decoder.js';
-import { resolvePipeEndpoint, type EndpointInput, type PipeEndpoint } from './pipe-endpoint.js';
+import { resolvePipeEndpoint, untrustedEndpointReason, type EndpointInput, type PipeEndpoint } from './pipe-endpoint.js';
 import { readPipeSecret } from './pipe-secret.js';
 import {
   encodeFrame,
@@ -49,6 +49,10 @@ export function pipeCall<T extends RequestType>(body: RequestBody<T> & { type: T
     return Promise.resolve(unavailable('No KubeTray broker has run for this KUBETRAY_HOME yet.', 'no-broker'));
   }
   const endpoint = options.endpoint ?? resolvePipeEndpoint(options.paths);
+  const untrusted = untrustedEndpointReason(endpoint);
+  if (untrusted !== undefined) {
+    return Promise.resolve(unavailable(`Not talking to the broker socket: ${untrusted}. Remove that directory and start KubeTray again.`, 'untrusted-endpoint'));
+  }
   const message = { ...body, v: PROTOCOL_VERSION, secret };
 
   return new Promise((resolve) => {

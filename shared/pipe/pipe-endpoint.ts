@@ -82,3 +82,24 @@ export function ensureEndpointDir(endpoint: PipeEndpoint): void {
   }
   if ((st.mode & 0o777) !== 0o700) fs.chmodSync(endpoint.dir, 0o700);
 }
+
+/**
+ * Client-side check before sending the secret: the socket's directory must be ours, a real
+ * directory and closed to others (0700). Otherwise someone else could have created it (the
+ * tmpdir fallback is a shared place) and would receive the secret and the request. Returns why
+ * not, or undefined when it is fine (or there is no directory, as on Windows).
+ */
+export function untrustedEndpointReason(endpoint: PipeEndpoint): string | undefined {
+  if (!endpoint.dir) return undefined;
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(endpoint.dir);
+  } catch {
+    return undefined; // not there: connecting will fail with ENOENT, which says "no broker"
+  }
+  const uid = process.getuid?.();
+  if (!st.isDirectory()) return `${endpoint.dir} is not a directory`;
+  if (uid !== undefined && st.uid !== uid) return `${endpoint.dir} belongs to another user`;
+  if ((st.mode & 0o077) !== 0) return `${endpoint.dir} is open to other users (mode ${(st.mode & 0o777).toString(8)})`;
+  return undefined;
+}

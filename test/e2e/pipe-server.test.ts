@@ -204,6 +204,24 @@ test('the tray (signInWithoutTerminal) lets callers without a terminal sign in i
   }
 });
 
+test('the client refuses a socket directory others can enter, and sends no secret there', { skip }, async () => {
+  const dir = path.dirname(server.endpoint.path);
+  fs.chmodSync(dir, 0o755);
+  try {
+    const before = broker.calls.length;
+    const r = await requestToken({ paths, request: { login: 'spn', serverId: 'x' }, interactive: true });
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.code, 'pipe/unavailable');
+      assert.equal(r.error.detail?.reason, 'untrusted-endpoint');
+    }
+    assert.equal(broker.calls.length, before);
+  } finally {
+    fs.chmodSync(dir, 0o700);
+  }
+  await stillServed();
+});
+
 test('no broker: the client says so with reason no-broker', { skip }, async () => {
   const home3 = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-pipe-none-'));
   try {

@@ -136,7 +136,9 @@ async function obtain(a: ObtainArgs): Promise<Result<IssuedToken, AppErrorJson>>
     const ask = (): Promise<Result<IssuedToken, AppErrorJson>> =>
       requestToken({ paths: a.paths, request: a.request, caller: a.caller, interactive: a.interactive, onProgress: a.onProgress, signal: a.signal });
     let result = await ask();
-    if (!result.ok && result.error.code === 'pipe/unavailable') {
+    if (!result.ok && result.error.code === 'pipe/unavailable' && result.error.detail?.reason === 'untrusted-endpoint') {
+      a.io.stderr(`kubetray: ${result.error.message}\nkubetray: signing in here instead.\n`);
+    } else if (!result.ok && result.error.code === 'pipe/unavailable') {
       const launch = a.deps.launchTray ?? (async (p: KubeTrayPaths, say: (t: string) => void) => (await import('../tray-launcher.js')).launchTrayAndWait(p, { say, signal: a.signal }));
       const outcome = await launch(a.paths, a.io.stderr);
       if (outcome === 'started') result = await ask();
