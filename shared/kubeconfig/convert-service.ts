@@ -31,6 +31,8 @@ export interface ConvertOutcome {
 export interface ConvertEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The kubeconfig files to use (e.g. the window's list); default: --kubeconfig, KUBECONFIG, ~/.kube/config. */
+  files?: readonly string[];
   /** Test hook passed to the atomic writer. */
   beforeRename?: (tempPath: string) => void;
 }
@@ -51,7 +53,7 @@ export function maskSecretArgs(text: string): string {
 }
 
 export function convertKubeconfigs(options: ConvertCommandOptions, where: ConvertEnvironment): ConvertOutcome {
-  const paths = resolveKubeconfigPaths({ explicit: options.kubeconfig, env: where.env, cwd: where.cwd });
+  const paths = where.files && !options.kubeconfig ? { files: [...where.files] } : resolveKubeconfigPaths({ explicit: options.kubeconfig, env: where.env, cwd: where.cwd });
   const read = readKubeconfigs(paths.files);
   const first = read.failed[0];
   if (first) throw first.error;
