@@ -37,6 +37,14 @@ export interface ConversionPlan {
   files: FilePlan[];
 }
 
+/** A file written on Windows keeps its CRLF line ends and its byte-order mark. */
+function keepTextConventions(before: string, after: string): string {
+  let out = after;
+  if (before.includes('\r\n')) out = out.replace(/\n/g, '\r\n');
+  if (before.startsWith('\uFEFF')) out = '\uFEFF' + out;
+  return out;
+}
+
 export function planConversion(loaded: readonly LoadedKubeconfig[], settings: ConvertSettings, context?: string): ConversionPlan {
   const merged = mergeKubeconfigs(loaded);
   let target: string | undefined;
@@ -82,7 +90,7 @@ export function planConversion(loaded: readonly LoadedKubeconfig[], settings: Co
     files.push({
       file: file.file,
       before: file.text,
-      after: dumpKubeconfigYaml(doc),
+      after: keepTextConventions(file.text, dumpKubeconfigYaml(doc)),
       doc,
       users: users.filter((u) => u.file === file.file && u.changed).map((u) => u.name),
     });

@@ -67,6 +67,18 @@ describe('convert-kubeconfig: safety', () => {
     assert.equal(view.users.find((u) => u.name === 'b')?.user.token, 'static-token-value');
   });
 
+  it('keeps CRLF line ends and a byte-order mark', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'config');
+    fs.writeFileSync(file, '\uFEFFapiVersion: v1\r\nkind: Config\r\nusers:\r\n- name: a\r\n  user:\r\n    exec:\r\n      command: kubelogin\r\n      args: [get-token, --login, azurecli, --server-id, x]\r\n');
+    assert.equal((await convert(file, ['-l', 'azurecli'])).code, 0);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text.startsWith('\uFEFFapiVersion: v1\r\n'));
+    assert.ok(!/[^\r]\n/.test(text), 'every line ends in CRLF');
+    assert.equal((userOf(readYaml(file), 'a')?.exec as Record<string, unknown>).command, 'kubetray');
+  });
+
   it('--no-backup writes no backup', async () => {
     const { file } = setup({ a: DC });
     assert.equal((await convert(file, ['--no-backup'])).code, 0);
