@@ -12,6 +12,8 @@ import { resolvePipeEndpoint, untrustedEndpointReason, type EndpointInput, type 
 import { readPipeSecret } from './pipe-secret.js';
 import {
   encodeFrame,
+  HANDSHAKE_CLIENT_LABEL,
+  HANDSHAKE_SERVER_LABEL,
   isIssuedToken,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
@@ -33,9 +35,16 @@ export interface PipeCallOptions {
   signal?: AbortSignal;
   /** Gives up connecting after this long (a wedged broker must not hang kubectl). */
   connectTimeoutMs?: number;
+  /**
+   * Challenge-response before the request (protocol.ts): the server proves it knows the secret
+   * first. Default on Windows, where anyone can create a named pipe of any name; on Unix the
+   * 0700 socket directory already proves the server, and the handshake would cost a round trip
+   * and node:crypto on every kubectl call.
+   */
+  handshake?: boolean;
 }
 
-type RequestBody<T extends RequestType> = Omit<Extract<PipeRequest, { type: T }>, 'v' | 'secret'>;
+type RequestBody<T extends RequestType> = Omit<Extract<PipeRequest, { type: T }>, 'v' | 'secret' | 'proof'>;
 
 const unavailable = (message: string, reason: string): Result<never, AppErrorJson> => ({
   ok: false,
@@ -53,11 +62,15 @@ export function pipeCall<T extends RequestType>(body: RequestBody<T> & { type: T
   if (untrusted !== undefined) {
     return Promise.resolve(unavailable(`Not talking to the broker socket: ${untrusted}. Remove that directory and start KubeTray again.`, 'untrusted-endpoint'));
   }
-  const message = { ...body, v: PROTOCOL_VERSION, secret };
+  const handshake = options.handshake ?? process.platform === 'win32';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hs = handshake ? (require('./pipe-handshake.js') as typeof import('./pipe-handshake.js')) : undefined;
+  const clientNonce = hs?.newNonce();
 
   return new Promise((resolve) => {
     let settled = false;
     let connected = false;
+    let challenged = false;
     const socket = net.connect(endpoint.path);
     const done = (result: Result<ResultValues[T], AppErrorJson>): void => {
       if (settled) return;
@@ -78,7 +91,7 @@ export function pipeCall<T extends RequestType>(body: RequestBody<T> & { type: T
     socket.on('connect', () => {
       connected = true;
       clearTimeout(connectTimer);
-      socket.write(encodeFrame(message));
+      socket.write(encodeFrame(hs && clientNonce ? { v: PROTOCOL_VERSION, type: 'hello', nonce: clientNonce } : { ...body, v: PROTOCOL_VERSION, secret }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(connectTimer);
@@ -104,6 +117,15 @@ export function pipeCall<T extends RequestType>(body: RequestBody<T> & { type: T
         }
         const frame = validateServerFrame(decoded);
         if (!frame.ok) return done(frame);
+        if (frame.value.type === 'challenge') {
+          if (!hs || !clientNonce || challenged) return done({ ok: false, error: { code: 'pipe/bad-request', message: 'KubeTray sent a challenge that was not asked for.' } });
+          challenged = true;
+          if (!hs.proofsEqual(hs.handshakeProof(secret, HANDSHAKE_SERVER_LABEL, clientNonce), frame.value.proof)) {
+            return done(unavailable(`The program listening at ${endpoint.path} is not your KubeTray (it does not know the pipe secret): nothing was sent to it. Quit it and start KubeTray again.`, 'untrusted-endpoint'));
+          }
+          socket.write(encodeFrame({ ...body, v: PROTOCOL_VERSION, proof: hs.handshakeProof(secret, HANDSHAKE_CLIENT_LABEL, frame.value.nonce) }));
+          return;
+        }
         if (frame.value.type === 'progress') {
           try {
             options.onProgress?.(frame.value.progress);

@@ -16,12 +16,17 @@ import { redactText } from '../core/redact.js';
 import { createLineDecoder } from './line-decoder.js';
 import { ensureEndpointDir, resolvePipeEndpoint, type EndpointInput, type PipeEndpoint } from './pipe-endpoint.js';
 import { ensurePipeSecret, pipeSecretsEqual } from './pipe-secret-store.js';
+import { handshakeProof, newNonce, proofsEqual } from './pipe-handshake.js';
 import {
   encodeFrame,
+  HANDSHAKE_CLIENT_LABEL,
+  HANDSHAKE_SERVER_LABEL,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   REQUEST_READ_TIMEOUT_MS,
+  validateHello,
   validateRequest,
+  type ChallengeFrame,
   type GetTokenRequest,
   type PipeRequest,
   type ProgressFrame,
@@ -176,6 +181,7 @@ interface ConnectionContext {
 function handleConnection(socket: net.Socket, ctx: ConnectionContext): void {
   let handled = false;
   let finished = false;
+  let serverNonce: string | undefined;
   const abort = new AbortController();
   socket.on('error', () => undefined); // a peer vanishing mid-write is normal; 'close' follows
   socket.on('close', () => abort.abort());
@@ -210,16 +216,30 @@ function handleConnection(socket: net.Socket, ctx: ConnectionContext): void {
     ctx.maxFrame,
     (line) => {
       if (handled) return; // one request per connection; extra lines are ignored
-      handled = true;
-      socket.setTimeout(0);
       let decoded: unknown;
       try {
         decoded = JSON.parse(line);
       } catch {
+        handled = true;
         ctx.log.warn('connection sent a frame that is not JSON; closing it');
         fail(undefined, { code: 'pipe/bad-request', message: 'The request is not valid JSON: use a kubetray client of the same version.' });
         return;
       }
+      if (serverNonce === undefined && (decoded as { type?: unknown } | null)?.type === 'hello') {
+        // Handshake: prove we know the secret before the client sends anything that matters.
+        const hello = validateHello(decoded);
+        if (!hello.ok) {
+          handled = true;
+          fail(undefined, hello.error);
+          return;
+        }
+        serverNonce = newNonce();
+        const challenge: ChallengeFrame = { v: PROTOCOL_VERSION, type: 'challenge', proof: handshakeProof(ctx.secret, HANDSHAKE_SERVER_LABEL, hello.value.nonce), nonce: serverNonce };
+        socket.write(encodeFrame(challenge));
+        return;
+      }
+      handled = true;
+      socket.setTimeout(0);
       const valid = validateRequest(decoded);
       const id = typeof (decoded as { id?: unknown })?.id === 'string' ? ((decoded as { id: string }).id).slice(0, 128) : undefined;
       if (!valid.ok) {
@@ -227,7 +247,11 @@ function handleConnection(socket: net.Socket, ctx: ConnectionContext): void {
         fail(id, valid.error);
         return;
       }
-      if (!pipeSecretsEqual(ctx.secret, valid.value.secret)) {
+      const authentic =
+        valid.value.secret !== undefined
+          ? pipeSecretsEqual(ctx.secret, valid.value.secret)
+          : serverNonce !== undefined && proofsEqual(handshakeProof(ctx.secret, HANDSHAKE_CLIENT_LABEL, serverNonce), valid.value.proof ?? '');
+      if (!authentic) {
         ctx.log.warn('rejected request with a wrong pipe secret');
         fail(id, { code: 'pipe/unauthenticated', message: 'The pipe secret does not match this KubeTray: make sure the client uses the same KUBETRAY_HOME as the broker.' });
         return;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeFrame, PROTOCOL_VERSION, validateRequest, validateServerFrame, versionMismatchMessage } from './protocol.js';
+import { encodeFrame, PROTOCOL_VERSION, validateHello, validateRequest, validateServerFrame, versionMismatchMessage } from './protocol.js';
 
 const base = { v: PROTOCOL_VERSION, secret: 's' };
 
@@ -19,6 +19,7 @@ const rejects: Array<[string, unknown, string]> = [
   ['no version', { secret: 's', type: 'ping' }, 'pipe/version-mismatch'],
   ['newer version', { ...base, v: 2, type: 'ping' }, 'pipe/version-mismatch'],
   ['no secret', { v: PROTOCOL_VERSION, type: 'ping' }, 'pipe/unauthenticated'],
+  ['secret and proof', { ...base, proof: 'p', type: 'ping' }, 'pipe/unauthenticated'],
   ['unknown type', { ...base, type: 'steal' }, 'pipe/bad-request'],
   ['bad login', { ...base, type: 'get-token', interactive: true, request: { login: 'SPN', serverId: 'x' } }, 'pipe/bad-request'],
   ['no server id', { ...base, type: 'get-token', interactive: true, request: { login: 'spn' } }, 'pipe/bad-request'],
@@ -44,6 +45,14 @@ test('callerEnv and the pipelines connection id pass through', () => {
     assert.deepEqual(r.value.request.callerEnv, { SYSTEM_ACCESSTOKEN: 't' });
     assert.equal(r.value.request.azurePipelinesServiceConnectionId, 'sc');
   }
+});
+
+test('hello frames carry a hex nonce', () => {
+  assert.ok(validateHello({ v: PROTOCOL_VERSION, type: 'hello', nonce: 'ab'.repeat(16) }).ok);
+  assert.equal(validateHello({ v: PROTOCOL_VERSION, type: 'hello', nonce: 'xyz' }).ok, false);
+  assert.equal(validateHello({ v: 9, type: 'hello', nonce: 'ab'.repeat(16) }).ok, false);
+  assert.ok(validateRequest({ v: PROTOCOL_VERSION, proof: 'p', type: 'ping' }).ok);
+  assert.ok(validateServerFrame({ v: PROTOCOL_VERSION, type: 'challenge', proof: 'p', nonce: 'cd'.repeat(16) }).ok);
 });
 
 test('version mismatch says which side to update', () => {

@@ -6,8 +6,13 @@
  * MAX_FRAME_BYTES. One request per connection; the server answers with zero or more `progress`
  * frames and exactly one `result` frame, then ends the connection.
  *
- * Every request carries `v` (PROTOCOL_VERSION) and the per-install `secret`. A request with an
- * unknown version gets a `result` with `pipe/version-mismatch` that says which side to update.
+ * Every request carries `v` (PROTOCOL_VERSION) and proves knowledge of the per-install secret,
+ * either by carrying it (`secret`; Unix, where the 0700 socket directory already proves the
+ * server) or, after a `hello`/`challenge` exchange, as `proof` = HMAC-SHA256(secret, "client\n" +
+ * server nonce) — the handshake lets the client check the SERVER first (its `proof` over the
+ * client's nonce), so a squatter on a Windows named pipe learns neither the secret nor the
+ * request. A request with an unknown version gets a `result` with `pipe/version-mismatch` that
+ * says which side to update.
  */
 import type { AppErrorCode, AppErrorJson, Result } from '../core/app-error.js';
 import type { SessionSummary } from '../core/broker.js';
@@ -23,7 +28,9 @@ export type RequestType = 'get-token' | 'status' | 'sign-out' | 'remove-tokens' 
 
 interface Envelope {
   v: number;
-  secret: string;
+  /** The secret itself, or `proof` after a handshake (exactly one of them). */
+  secret?: string;
+  proof?: string;
   /** Client-chosen id echoed in every answer frame (for logs). */
   id?: string;
 }
@@ -49,6 +56,24 @@ export interface RemoveTokensRequest extends Envelope {
 export interface PingRequest extends Envelope {
   type: 'ping';
 }
+/** Opens the handshake: the server answers with a ChallengeFrame. */
+export interface HelloRequest {
+  v: number;
+  type: 'hello';
+  /** 32 random bytes, hex. */
+  nonce: string;
+}
+export interface ChallengeFrame {
+  v: number;
+  type: 'challenge';
+  /** HMAC-SHA256(secret, "server\n" + client nonce), hex. */
+  proof: string;
+  /** 32 random bytes, hex: the client's request proves HMAC-SHA256(secret, "client\n" + this). */
+  nonce: string;
+}
+export const HANDSHAKE_SERVER_LABEL = 'server\n';
+export const HANDSHAKE_CLIENT_LABEL = 'client\n';
+
 export type PipeRequest = GetTokenRequest | StatusRequest | SignOutRequest | RemoveTokensRequest | PingRequest;
 
 export interface StatusInfo {
@@ -87,7 +112,7 @@ export interface ResultFrame<T = unknown> {
   type: 'result';
   result: Result<T, AppErrorJson>;
 }
-export type ServerFrame = ProgressFrame | ResultFrame;
+export type ServerFrame = ProgressFrame | ResultFrame | ChallengeFrame;
 
 // ---------------------------------------------------------------------------------------------
 // Validation. Each returns a Result with a human message; nothing throws.
@@ -148,14 +173,26 @@ export function validateCallerInfo(v: unknown): Result<CallerInfo, AppErrorJson>
  * client always learns which side to update. Does not check the secret (the server does, in
  * constant time).
  */
+const HEX_NONCE = /^[0-9a-f]{32,128}$/;
+
+/** Validates the first frame of a handshake. */
+export function validateHello(v: unknown): Result<HelloRequest, AppErrorJson> {
+  if (!isObj(v) || v.type !== 'hello') return bad('expected a hello frame');
+  if (v.v !== PROTOCOL_VERSION) return bad(versionMismatchMessage(v.v), 'pipe/version-mismatch');
+  if (!isStr(v.nonce, 128) || !HEX_NONCE.test(v.nonce)) return bad('hello.nonce must be 32 to 128 hex digits');
+  return { ok: true, value: { v: PROTOCOL_VERSION, type: 'hello', nonce: v.nonce } };
+}
+
 export function validateRequest(v: unknown): Result<PipeRequest, AppErrorJson> {
   if (!isObj(v)) return bad('a request must be a JSON object');
   if (v.v !== PROTOCOL_VERSION) {
     return bad(versionMismatchMessage(v.v), 'pipe/version-mismatch');
   }
-  if (!isStr(v.secret, 256)) return bad('the request carries no secret', 'pipe/unauthenticated');
+  const hasSecret = isStr(v.secret, 256);
+  const hasProof = isStr(v.proof, 128);
+  if (hasSecret === hasProof) return bad('the request must carry either the secret or a proof of it', 'pipe/unauthenticated');
   if (!optStr(v, 'id', 128)) return bad('id must be a short string');
-  const base: Envelope = { v: PROTOCOL_VERSION, secret: v.secret };
+  const base: Envelope = hasSecret ? { v: PROTOCOL_VERSION, secret: v.secret as string } : { v: PROTOCOL_VERSION, proof: v.proof as string };
   if (v.id !== undefined) base.id = v.id as string;
   switch (v.type) {
     case 'get-token': {
@@ -215,6 +252,10 @@ export function validateServerFrame(v: unknown): Result<ServerFrame, AppErrorJso
   if (v.type === 'progress') {
     if (!isProgress(v.progress)) return bad('the broker sent a malformed progress frame');
     return { ok: true, value: v as unknown as ProgressFrame };
+  }
+  if (v.type === 'challenge') {
+    if (!isStr(v.proof, 128) || !isStr(v.nonce, 128) || !HEX_NONCE.test(v.nonce)) return bad('the broker sent a malformed challenge');
+    return { ok: true, value: v as unknown as ChallengeFrame };
   }
   if (v.type === 'result') {
     const r = v.result;

@@ -222,6 +222,47 @@ test('the client refuses a socket directory others can enter, and sends no secre
   await stillServed();
 });
 
+test('handshake: the server proves the secret first, the client then sends a proof, not the secret', { skip }, async () => {
+  const r = await requestToken({ paths, handshake: true, request: { login: 'spn', serverId: 'hs' }, interactive: true });
+  assert.ok(r.ok, JSON.stringify(r));
+  const status = await pipeCall({ type: 'status' }, { paths, handshake: true });
+  assert.ok(status.ok);
+});
+
+test('handshake: a squatter that does not know the secret gets neither the secret nor the request', { skip }, async () => {
+  const home5 = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-pipe-squat-'));
+  const p5 = resolvePaths({ KUBETRAY_HOME: home5 });
+  const ep = resolvePipeEndpoint(p5);
+  fs.mkdirSync(ep.dir!, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(p5.secretFile, 'a'.repeat(64), { mode: 0o600 });
+  const received: string[] = [];
+  const squatter = net.createServer((s) => {
+    s.on('data', (d) => {
+      received.push(d.toString());
+      s.write(JSON.stringify({ v: PROTOCOL_VERSION, type: 'challenge', proof: 'b'.repeat(64), nonce: 'c'.repeat(64) }) + '\n');
+    });
+  });
+  await new Promise<void>((resolve) => squatter.listen(ep.path, resolve));
+  try {
+    const r = await requestToken({ paths: p5, handshake: true, request: { login: 'spn', serverId: 'x', clientSecret: 'do-not-send' }, interactive: true });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.detail?.reason, 'untrusted-endpoint');
+    const all = received.join('');
+    assert.ok(!all.includes('a'.repeat(64)), 'the secret reached the squatter');
+    assert.ok(!all.includes('do-not-send'), 'the request reached the squatter');
+    assert.match(all, /"type":"hello"/);
+  } finally {
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    fs.rmSync(home5, { recursive: true, force: true });
+  }
+});
+
+test('a proof without a handshake is refused', { skip }, async () => {
+  const answer = await raw((s) => s.write(JSON.stringify({ v: PROTOCOL_VERSION, proof: 'f'.repeat(64), type: 'ping' }) + '\n'));
+  assert.match(answer, /pipe\/unauthenticated/);
+  await stillServed();
+});
+
 test('no broker: the client says so with reason no-broker', { skip }, async () => {
   const home3 = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-pipe-none-'));
   try {
