@@ -174,19 +174,22 @@ test('a second server refuses to steal a live socket; a stale socket is replaced
   const home2 = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-pipe-stale-'));
   const paths2 = resolvePaths({ KUBETRAY_HOME: home2 });
   const ep = resolvePipeEndpoint(paths2);
-  fs.mkdirSync(ep.dir!, { recursive: true, mode: 0o700 });
-  // A broker that crashed: a child listens, then dies by SIGKILL without cleaning up.
-  spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(ep.path)}, () => process.kill(process.pid, 'SIGKILL'))`]);
-  assert.ok(fs.existsSync(ep.path));
-  const s2 = await startPipeServer({ broker, paths: paths2 });
   try {
-    const r = await requestToken({ paths: paths2, request: { login: 'spn', serverId: 'stale' }, interactive: true });
-    assert.ok(r.ok);
+    fs.mkdirSync(ep.dir!, { recursive: true, mode: 0o700 });
+    // A broker that crashed: a child listens, then dies by SIGKILL without cleaning up.
+    spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(ep.path)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+    assert.ok(fs.existsSync(ep.path));
+    const s2 = await startPipeServer({ broker, paths: paths2 });
+    try {
+      const r = await requestToken({ paths: paths2, request: { login: 'spn', serverId: 'stale' }, interactive: true });
+      assert.ok(r.ok);
+    } finally {
+      await s2.close();
+    }
+    assert.equal(fs.existsSync(ep.path), false);
   } finally {
-    await s2.close();
     fs.rmSync(home2, { recursive: true, force: true });
   }
-  assert.equal(fs.existsSync(ep.path), false);
 });
 
 test('the tray (signInWithoutTerminal) lets callers without a terminal sign in in its window', { skip }, async () => {
