@@ -39,6 +39,8 @@ export function buildRequestKeys(input: {
     kind === 'user'
       ? ['user', authority.authorityHost.toLowerCase(), tenant, clientId.toLowerCase(), clean(request.loginHint).toLowerCase()]
       : [kind, request.login, authority.authorityHost.toLowerCase(), tenant, clientId.toLowerCase(), ...(input.keyParts ?? []).map(clean)];
+  // --legacy tokens (v1, resource=) are different tokens: never share a key with v2 ones.
+  if (request.legacy) base.push('legacy');
   const sessionKey = base.join(SEP);
   const tokenKey = [sessionKey, clean(scope), request.popEnabled ? 'pop' : 'bearer'].join(SEP);
   return { sessionKey, tokenKey };

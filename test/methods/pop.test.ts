@@ -108,6 +108,8 @@ test('msal request fields: body parameters for user flows, query for client cred
     const silent = withPopFields({ scopes: ['s'], account: {}, forceRefresh: false }, key, 'user') as { forceRefresh?: boolean; extraParameters?: unknown };
     assert.equal(silent.forceRefresh, true);
     assert.deepEqual(silent.extraParameters, { token_type: 'pop', req_cnf: key.reqCnf });
+    // Client credentials never answer a cached (Bearer) token for PoP.
+    assert.equal((withPopFields({ scopes: ['s'], skipCache: false }, key, 'client-credentials') as { skipCache?: boolean }).skipCache, true);
     const plain: { scopes: string[]; extraParameters?: Record<string, string> } = { scopes: ['s'] };
     assert.deepEqual(withPopFields(plain, undefined, 'user'), { scopes: ['s'] });
     forgetPopKeys(dir);

@@ -6,6 +6,7 @@
 import type { DeviceCodeRequest } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
 import { isPolicyBlock, toAuthAppError } from '../aadsts-errors.js';
+import { validateLegacy } from '../clouds-legacy.js';
 import { msalSilent, toFlowResult } from './msal-result.js';
 import type { SignInFlow } from './sign-in-flow.js';
 
@@ -13,10 +14,13 @@ export const signInFlow: SignInFlow = {
   login: 'devicecode',
   kind: 'user',
   validate(request) {
+    validateLegacy(request);
     if (!request.clientId) throw new AppError('cli/invalid-flag', '--client-id is required for --login devicecode (AKS: 80faf920-1908-4b52-b5ef-a8e7bedfc67a).', { detail: { flag: 'client-id' } });
   },
-  acquireSilent: msalSilent,
+  // --legacy (v1 tokens, METHODS clouds-legacy.ts): never answered from MSAL's v2 cache.
+  acquireSilent: (ctx) => (ctx.request.legacy ? Promise.resolve(undefined) : msalSilent(ctx)),
   async acquire(ctx) {
+    if (ctx.request.legacy) return (await import('../clouds-legacy.js')).acquireLegacyDeviceCode(ctx);
     const pca = await ctx.env.apps.publicClient(ctx.authority, ctx.clientId);
     const base: DeviceCodeRequest = {
       scopes: ctx.scopes,

@@ -8,6 +8,7 @@ import type { ClientCredentialRequest } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
 import { loadClientCertificate } from '../client-certificate.js';
+import { validateLegacy } from '../clouds-legacy.js';
 import { credentialFingerprint } from '../credential-fingerprint.js';
 import { toFlowResult } from './msal-result.js';
 import type { ClientCredential, SignInFlow } from './sign-in-flow.js';
@@ -41,6 +42,7 @@ export const signInFlow: SignInFlow = {
   login: 'spn',
   kind: 'app',
   validate(request) {
+    validateLegacy(request);
     if (!request.clientId) throw new AppError('cli/invalid-flag', '--client-id is required for --login spn (AAD_SERVICE_PRINCIPAL_CLIENT_ID).', { detail: { flag: 'client-id' } });
     if (!request.tenantId) throw new AppError('cli/invalid-flag', '--tenant-id is required for --login spn.', { detail: { flag: 'tenant-id' } });
     if (!request.clientSecret && !request.clientCertificate) {
@@ -51,6 +53,8 @@ export const signInFlow: SignInFlow = {
   },
   keyParts: (request) => [spnCredentialId(request)],
   async acquire(ctx) {
+    // --legacy: v1 token endpoint with resource= (METHODS, clouds-legacy.ts).
+    if (ctx.request.legacy) return (await import('../clouds-legacy.js')).acquireLegacyClientCredentials(ctx, spnCredential(ctx.request));
     const credentialId = spnCredentialId(ctx.request);
     const cca = await ctx.env.apps.confidentialClient(ctx.authority, ctx.clientId, spnCredential(ctx.request), credentialId);
     // msal-node 7 dropped extraQueryParameters from the type but still sends them (pop-msal.ts).

@@ -58,11 +58,16 @@ export function popKindOf(request: object, kind: PopFlowKind): PopFlowKind {
   return kind;
 }
 
+function isClientCredentialsRequest(request: object): boolean {
+  return 'scopes' in request && !('account' in request) && !('deviceCodeCallback' in request) && !('username' in request) && !('openBrowser' in request) && !('code' in request);
+}
+
 /**
  * Merges the PoP fields into an msal request, keeping caller-provided extra parameters.
- * A silent request (it names an `account`) also gets `forceRefresh`: msal's cache lookup only
- * finds Bearer access tokens, and a Bearer token cached for the same account and scope must
- * never be answered to a PoP request. The broker caches the PoP access token instead.
+ * A silent request (it names an `account`) also gets `forceRefresh`, and a client credentials
+ * request `skipCache`: msal's cache lookup only finds Bearer access tokens, and a Bearer token
+ * cached for the same account / app and scope must never be answered to a PoP request. The
+ * broker caches the PoP access token instead.
  */
 export function withPopFields<T extends object>(request: T, key: PopKey | undefined, kind: PopFlowKind): T & Partial<PopRequestFields> {
   if (!key) return request;
@@ -71,6 +76,7 @@ export function withPopFields<T extends object>(request: T, key: PopKey | undefi
   return {
     ...request,
     ...('account' in request ? { forceRefresh: true } : {}),
+    ...(isClientCredentialsRequest(request) ? { skipCache: true } : {}),
     popKid: pop.popKid,
     ...(pop.extraParameters ? { extraParameters: { ...(base.extraParameters ?? {}), ...pop.extraParameters } } : {}),
     ...(pop.extraQueryParameters ? { extraQueryParameters: { ...(base.extraQueryParameters ?? {}), ...pop.extraQueryParameters } } : {}),
