@@ -16,6 +16,10 @@ export interface ClusterRuntime {
   signingIn: ReadonlySet<string>;
   /** The last failure per cluster (cleared by the next success or sign-out). */
   errors: ReadonlyMap<string, AppErrorJson>;
+  /** Clusters whose last sign-in from the window was cancelled (the broker may still say signing-in). */
+  cancelled?: ReadonlySet<string>;
+  /** When a cluster's token was last refreshed in the background. */
+  refreshedAt?: ReadonlyMap<string, number>;
 }
 
 export function clusterIdOf(context: ContextSummary): string {
@@ -102,7 +106,8 @@ export function buildClusterViews(model: KubeconfigModel, sessions: readonly Ses
     const expired = session?.expiresOn !== undefined && session.expiresOn <= now;
     if (session?.expiresOn !== undefined && !expired) view.expiresOn = session.expiresOn;
     const error = runtime.errors.get(id);
-    if (runtime.signingIn.has(id) || session?.state === 'signing-in') view.state = 'signing-in';
+    const brokerSigningIn = session?.state === 'signing-in' && !runtime.cancelled?.has(id);
+    if (runtime.signingIn.has(id) || brokerSigningIn) view.state = 'signing-in';
     else if (error) {
       view.state = 'error';
       view.error = error;
@@ -110,11 +115,18 @@ export function buildClusterViews(model: KubeconfigModel, sessions: readonly Ses
       view.state = 'error';
       view.error = { code: 'auth/failed', message: session.error ?? 'The last sign-in failed. Sign in again.' };
     } else if (session?.state === 'signed-in' && !expired) view.state = 'signed-in';
-    else view.state = 'needs-sign-in';
+    else if (session?.state === 'needs-sign-in' && session.expiresOn !== undefined && !expired) {
+      // The broker keeps serving the current token until it expires; say so instead of
+      // pretending the person is signed out (e.g. a background refresh needed a sign-in).
+      view.state = 'signed-in';
+      view.warning = 'The token could not be renewed in the background: sign in again before it expires.';
+    } else view.state = 'needs-sign-in';
     if (!buildTokenRequest(context)) {
       view.state = 'error';
       view.error = { code: 'kubeconfig/invalid', message: context.problems[0] ?? 'This context has no --server-id or an unknown --login; fix its user in the kubeconfig.' };
     }
+    const refreshed = runtime.refreshedAt?.get(id);
+    if (refreshed !== undefined && view.state === 'signed-in') view.refreshedAt = refreshed;
     const last = fields.serverId && fields.login ? served.get(`${fields.login}\u0000${fields.serverId.toLowerCase()}`) : undefined;
     if (last) {
       view.lastServed = { time: last.time, source: last.source };

@@ -10,7 +10,7 @@ import { systemClock, type Clock, type Notifier } from '../shared/core/ports.js'
 import { redactText } from '../shared/core/redact.js';
 import type { ContextSummary, KubeconfigModel } from '../shared/contract/kubeconfig-model.js';
 import { checkEventPayload } from '../shared/contract/ipc-bridge.js';
-import type { ClusterView, EventName, EventPayload, IpcHandlers } from '../shared/contract/ipc-contract.js';
+import type { ClusterView, EventName, EventPayload, IpcHandlers, LedgerEntryView } from '../shared/contract/ipc-contract.js';
 import { buildAccountViews, buildClusterViews, buildLedgerView, buildTokenRequest, clusterIdOf, matchSession } from './cluster-views.js';
 import type { SettingsPort } from './settings-model.js';
 
@@ -55,6 +55,10 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
   const listeners = new Set<(event: DesktopEvent) => void>();
   const signingIn = new Map<string, AbortController>();
   const errors = new Map<string, AppErrorJson>();
+  const refreshedAt = new Map<string, number>();
+  const cancelled = new Set<string>();
+  /** Silent refreshes are not in the broker's ledger (no caller): the window lists them too. */
+  const refreshes: LedgerEntryView[] = [];
   let model: KubeconfigModel = { files: [], missingFiles: [], contexts: [], problems: [], readAt: 0 };
   let loaded: Promise<void> | undefined;
   let views: ClusterView[] = [];
@@ -69,10 +73,33 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     for (const l of listeners) l(event);
   };
   const recompute = (): ClusterView[] => {
-    views = buildClusterViews(model, deps.broker.sessions(), deps.broker.ledger(), { signingIn: new Set(signingIn.keys()), errors }, clock.now());
+    views = buildClusterViews(model, deps.broker.sessions(), deps.broker.ledger(), { signingIn: new Set(signingIn.keys()), errors, refreshedAt, cancelled }, clock.now());
     return views;
   };
-  const changed = (): void => emit({ name: 'sessionsChanged', payload: { clusters: recompute() } });
+  /** Rows that stayed signed in but moved to a later expiry were refreshed without a person. */
+  const noteRefreshes = (before: readonly ClusterView[], after: readonly ClusterView[]): boolean => {
+    const prev = new Map(before.map((v) => [v.id, v]));
+    const now = clock.now();
+    let any = false;
+    for (const v of after) {
+      const p = prev.get(v.id);
+      if (p?.state !== 'signed-in' || v.state !== 'signed-in' || p.expiresOn === undefined || v.expiresOn === undefined || v.expiresOn <= p.expiresOn) continue;
+      if (!v.login || !v.serverId) continue;
+      any = true;
+      refreshedAt.set(v.id, now);
+      const entry: LedgerEntryView = { time: now, clusterId: v.id, login: v.login, serverId: v.serverId, source: 'refresh', ...(v.account ? { account: v.account } : {}) };
+      refreshes.push(entry);
+      if (refreshes.length > 200) refreshes.shift();
+      emit({ name: 'ledgerEntry', payload: entry });
+    }
+    return any;
+  };
+  const changed = (): void => {
+    const before = views;
+    let after = recompute();
+    if (noteRefreshes(before, after)) after = recompute();
+    emit({ name: 'sessionsChanged', payload: { clusters: after } });
+  };
   const load = async (): Promise<void> => {
     model = await deps.loadModel();
     recompute();
@@ -102,6 +129,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
       signingIn.get(clusterId)?.abort();
       signingIn.set(clusterId, controller);
       errors.delete(clusterId);
+      cancelled.delete(clusterId);
       changed();
       try {
         await deps.broker.getToken(request, {
@@ -112,7 +140,9 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
         });
       } catch (e) {
         const error = fail(e, 'auth/failed');
-        errors.set(clusterId, error.error);
+        // A cancelled sign-in is the person's choice, not a failure to show on the row.
+        if (error.error.code !== 'auth/cancelled') errors.set(clusterId, error.error);
+        else cancelled.add(clusterId);
         return error;
       } finally {
         if (signingIn.get(clusterId) === controller) signingIn.delete(clusterId);
@@ -130,6 +160,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     const session = matchSession({ login: view.login, tenantId: view.tenantId, clientId: view.clientId, serverId: view.serverId }, deps.broker.sessions());
     signingIn.get(clusterId)?.abort();
     errors.delete(clusterId);
+    refreshedAt.delete(clusterId);
     if (session) await deps.broker.signOut(session.key);
     log.info('signed out', { context: context.name });
     changed();
@@ -156,9 +187,8 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
       }
     },
     getLedger: async ({ limit }) => {
-      const entries = deps.broker.ledger();
-      const slice = entries.slice(-(limit ?? 200)).reverse();
-      return { ok: true, value: slice.map((e) => buildLedgerView(e, views)) };
+      const entries = [...deps.broker.ledger().map((e) => buildLedgerView(e, views)), ...refreshes].sort((a, b) => b.time - a.time);
+      return { ok: true, value: entries.slice(0, limit ?? 200) };
     },
     signIn: ({ clusterId }) => signIn(clusterId),
     switchAccount: async ({ clusterId }) => {
@@ -233,10 +263,15 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
       case 'sessions-changed':
         changed();
         return;
+      case 'token-refreshed':
+        changed();
+        return;
       case 'ledger':
         emit({ name: 'ledgerEntry', payload: buildLedgerView(event.entry, views) });
         return;
       case 'sign-in-needed': {
+        // A new sign-in started somewhere (a kubectl call): earlier cancellations no longer apply.
+        cancelled.clear();
         const cluster = views.find((c) => c.login === event.login && c.state !== 'not-entra');
         const message = 'A kubectl command is waiting for you to sign in.';
         emit({ name: 'signInNeeded', payload: cluster ? { clusterId: cluster.id, login: event.login, message } : { login: event.login, message } });

@@ -106,10 +106,10 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
   if (sorted.length > max) {
     items.push({ id: 'more', label: `${sorted.length - max} more in the window…`, action: { type: 'open-window' } });
   }
-  const anySignedIn = entra.some((c) => c.state === 'signed-in');
   items.push(
     { id: 'sep-2', type: 'separator' },
-    { id: 'sign-out-everywhere', label: 'Sign out everywhere', enabled: anySignedIn, action: { type: 'sign-out-everywhere' } },
+    // Always offered: it also clears the sign-in window's cookies, which outlive tokens.
+    { id: 'sign-out-everywhere', label: 'Sign out everywhere', action: { type: 'sign-out-everywhere' } },
     { id: 'start-at-login', label: 'Start at login', type: 'checkbox', checked: state.startAtLogin, action: { type: 'toggle-start-at-login' } },
     { id: 'sep-3', type: 'separator' },
     { id: 'quit', label: 'Quit KubeTray', action: { type: 'quit' } },

@@ -54,7 +54,6 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
     const signedIn = clusters.filter((c) => c.state === 'signed-in').length;
     const needs = clusters.filter((c) => c.state === 'needs-sign-in').length;
     summary.textContent = `${clusters.length} contexts · ${signedIn} signed in · ${needs} need sign-in`;
-    signOutAll.disabled = signedIn === 0;
   };
 
   // Tabs (WAI-ARIA tabs pattern: arrow keys move between tabs, Tab moves into the panel).

@@ -34,8 +34,11 @@ function actionsFor(c: ClusterView): ClusterAction[] {
 }
 
 function buildRow(c: ClusterView, now: number): { row: HTMLTableRowElement; expiry: HTMLElement } {
-  const expiry = h('td', { class: 'expiry', 'data-col': 'expiry' }, c.state === 'signed-in' ? formatCountdown(c.expiresOn, now) : '—');
+  const countdown = h('span', { class: 'countdown' }, c.state === 'signed-in' ? formatCountdown(c.expiresOn, now) : '—');
+  const expiry = h('td', { class: 'expiry', 'data-col': 'expiry', 'data-expires': c.state === 'signed-in' ? c.expiresOn : undefined }, countdown);
+  if (c.refreshedAt !== undefined) expiry.append(h('div', { class: 'sub refreshed', title: new Date(c.refreshedAt).toISOString() }, `refreshed silently ${formatAgo(c.refreshedAt, now)}`));
   const state = h('td', { 'data-col': 'state' }, h('span', { class: `badge state-${c.state}` }, STATE_LABELS[c.state] ?? c.state));
+  if (c.warning) state.append(h('div', { class: 'warning-text' }, c.warning));
   if (c.error) state.append(h('div', { class: 'error-text', role: c.state === 'error' ? 'note' : undefined }, c.error.message));
   const served = c.lastServed
     ? h('td', { 'data-col': 'served', title: c.lastServed.command ?? '' }, `${formatAgo(c.lastServed.time, now)} · ${SOURCE_LABELS[c.lastServed.source] ?? c.lastServed.source}${c.lastServed.pid ? ` · pid ${c.lastServed.pid}` : ''}`)
@@ -60,7 +63,7 @@ function buildRow(c: ClusterView, now: number): { row: HTMLTableRowElement; expi
     served,
     actions,
   );
-  return { row, expiry };
+  return { row, expiry: countdown };
 }
 
 export interface ClusterTable {

@@ -14,7 +14,7 @@ export interface LedgerView {
 }
 
 function ledgerRow(e: LedgerEntryView): HTMLTableRowElement {
-  const who = e.caller ? `${e.caller.parentCommand ?? 'unknown command'} (pid ${e.caller.pid})` : 'unknown caller';
+  const who = e.caller ? `${e.caller.parentCommand ?? 'unknown command'} (pid ${e.caller.pid})` : e.source === 'refresh' ? 'KubeTray (background refresh)' : 'unknown caller';
   return h(
     'tr',
     { 'data-source': e.source },

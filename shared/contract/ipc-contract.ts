@@ -45,6 +45,10 @@ export const clusterViewSchema = object({
   state: literal(...CLUSTER_STATES),
   error: optional(appErrorSchema),
   lastServed: optional(object({ time: num(), pid: optional(num()), command: optional(str({ max: 1024 })), source: str({ max: 32 }) })),
+  /** Something to know while still signed in, e.g. "background refresh failed". */
+  warning: optional(str({ max: 1024 })),
+  /** Epoch ms of the last silent refresh ahead of expiry (no person involved). */
+  refreshedAt: optional(num()),
 });
 export type ClusterView = Infer<typeof clusterViewSchema>;
 

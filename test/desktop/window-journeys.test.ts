@@ -10,7 +10,7 @@ import { startEntraEmulator, type EntraEmulator } from '../emulators/entra/entra
 import { DEMO_MFA_PASSWORD, DEMO_MFA_USER, DEMO_TENANT_ID } from '../emulators/entra/entra-directory.js';
 import { azureContext, fixtureModel, plainContext } from '../support/desktop-fixtures.js';
 import { launchChromium, startDesktopHarness, type DesktopHarness } from '../support/desktop-harness.js';
-import { completeSignIn, row } from '../support/desktop-pages.js';
+import { completeSignIn, row, waitForRowState } from '../support/desktop-pages.js';
 
 let entra: EntraEmulator;
 let browser: Browser;
@@ -26,7 +26,8 @@ before(async () => {
     azureContext({ name: 'aks-legacy', tenantId: DEMO_TENANT_ID, authorityHost: entra.authorityHost, tool: 'kubelogin', login: 'devicecode', serverId: 'api://legacy' }),
     plainContext('kind-local'),
   ]);
-  harness = await startDesktopHarness({ browser, entra, model });
+  // Refresh ahead ~3 s after each sign-in (tokens live 1 h) so a silent refresh happens in the test.
+  harness = await startDesktopHarness({ browser, entra, model, broker: { refreshAheadMs: 3600_000 - 3_000 } });
   ({ page } = await harness.openWindow());
 });
 
@@ -63,4 +64,69 @@ test('first sign-in from a cluster row goes through the password and MFA pages',
   assert.match(await row(page, 'aks-prod-weu').locator('td.expiry').innerText(), /^\d+ h \d\d min$|^\d\d:\d\d$/);
   assert.match(await page.locator('#status').innerText(), /Signed in to aks-prod-weu/);
   await harness.screenshot(page, 'window-signed-in');
+});
+
+test('a silent refresh ahead of expiry shows in the row and in the activity list', async () => {
+  const refreshed = row(page, 'aks-prod-weu').locator('.refreshed');
+  await refreshed.waitFor({ timeout: 10_000 });
+  assert.match(await refreshed.innerText(), /refreshed silently/);
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  await page.locator('table.ledger tbody tr[data-source="refresh"]').first().waitFor();
+  assert.ok((await page.locator('table.ledger tbody tr[data-source="sign-in"]').count()) >= 1, 'the first sign-in is in the ledger');
+  await harness.screenshot(page, 'window-activity');
+  await page.getByRole('tab', { name: 'Clusters' }).click();
+});
+
+test('the countdown ticks down live while signed in', async () => {
+  const cell = row(page, 'aks-prod-weu').locator('td.expiry .countdown');
+  const first = await cell.innerText();
+  await page.waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent !== text, ['tr[data-id="aks-prod-weu"] td.expiry .countdown', first] as const);
+  assert.notEqual(await cell.innerText(), first);
+  assert.equal(await row(page, 'aks-prod-weu').getAttribute('data-state'), 'signed-in', 'a valid token keeps the row signed in');
+});
+
+test('sign out from the row forgets that cluster\'s session', async () => {
+  await row(page, 'aks-prod-weu').getByRole('button', { name: 'Sign out: aks-prod-weu' }).click();
+  await waitForRowState(page, 'aks-prod-weu', 'needs-sign-in');
+  assert.ok(!harness.broker.sessions().some((s) => s.state === 'signed-in' && s.serverId === '6dae42f8-4368-4678-94ff-3960e28e3630'));
+  assert.match(await page.locator('#status').innerText(), /Signed out of aks-prod-weu/);
+  await harness.screenshot(page, 'window-signed-out');
+});
+
+test('closing the sign-in window cancels the sign-in and says so', async () => {
+  // Sign out everywhere also clears the sign-in window's cookies, so the next sign-in shows the form.
+  await page.locator('#sign-out-everywhere').click();
+  await page.locator('#status', { hasText: 'Signed out of every account.' }).waitFor();
+  const opened = harness.signInWindow.nextWindow();
+  await row(page, 'aks-prod-weu').getByRole('button', { name: 'Sign in: aks-prod-weu' }).click();
+  const win = await opened;
+  await win.page.locator('#username').waitFor();
+  await win.page.close(); // the person closes the window
+  await page.locator('#status', { hasText: 'Sign-in to aks-prod-weu cancelled.' }).waitFor();
+  await waitForRowState(page, 'aks-prod-weu', 'needs-sign-in');
+  await harness.screenshot(page, 'window-sign-in-cancelled');
+});
+
+test('the Cancel button in the window closes the sign-in window', async () => {
+  const opened = harness.signInWindow.nextWindow();
+  await row(page, 'aks-prod-weu').getByRole('button', { name: 'Sign in: aks-prod-weu' }).click();
+  const win = await opened;
+  const closed = new Promise<void>((resolve) => win.page.once('close', () => resolve()));
+  await row(page, 'aks-prod-weu').getByRole('button', { name: 'Cancel: aks-prod-weu' }).click();
+  await closed;
+  await waitForRowState(page, 'aks-prod-weu', 'needs-sign-in');
+  assert.equal(harness.signInWindow.windows.length, 3);
+});
+
+test('the window is keyboard accessible: tabs move with arrow keys, actions are labelled buttons', async () => {
+  const tab = page.getByRole('tab', { name: 'Clusters' });
+  await tab.focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByRole('tab', { name: 'Activity' }).getAttribute('aria-selected'), 'true');
+  assert.ok(await page.locator('#panel-activity').isVisible());
+  await page.keyboard.press('End');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-settings');
+  await page.keyboard.press('Home');
+  for (const b of await page.locator('table.clusters button').all()) assert.ok(((await b.getAttribute('aria-label')) ?? '').includes(': '));
+  assert.equal(harness.refusedSenders.length, 0);
 });
