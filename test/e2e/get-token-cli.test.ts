@@ -175,3 +175,15 @@ test('runCli delegates convert-kubeconfig, remove-tokens and remove-cache-dir to
     assert.ok((x.out + x.err).length > 0, cmd);
   }
 });
+
+test('a tray that does not come up is given up on after the bounded wait', async () => {
+  const { launchTrayAndWait } = await import('../../shared/cli/tray-launcher.js');
+  const { writeTrayAppInfo } = await import('../../shared/pipe/tray-app-info.js');
+  const paths = resolvePaths({ KUBETRAY_HOME: emptyHome });
+  assert.equal(await launchTrayAndWait(paths, { timeoutMs: 300 }), 'no-tray');
+  writeTrayAppInfo(paths.runDir, { executable: process.execPath, args: ['-e', '0'] });
+  let said = '';
+  assert.equal(await launchTrayAndWait(paths, { timeoutMs: 300, say: (t) => (said += t) }), 'did-not-start');
+  assert.match(said, /starting KubeTray/);
+  fs.rmSync(path.join(paths.runDir, 'app.json'));
+});
