@@ -15,7 +15,8 @@ test('relative times and short identifiers', () => {
   assert.equal(formatAgo(now - 2000, now), 'just now');
   assert.equal(formatAgo(now - 5 * 60_000, now), '5 min ago');
   assert.equal(formatAgo(now - 3 * 3600_000, now), '3 h ago');
-  assert.equal(shortServer('https://aks-prod-dns.hcp.westeurope.azmk8s.io:443'), 'aks-prod-dns.hcp.westeurope.azmk8s.io:443');
+  assert.equal(shortServer('https://aks-prod-dns.hcp.westeurope.azmk8s.io:443'), 'aks-prod-dns.hcp.westeurope.azmk8s.io');
+  assert.equal(shortServer('https://127.0.0.1:6443'), '127.0.0.1:6443');
   assert.equal(shortServer('not a url'), 'not a url');
   assert.equal(shortId('6dae42f8-4368-4678-94ff-3960e28e3630'), '6dae42f8…');
   assert.equal(shortId(undefined), '—');
