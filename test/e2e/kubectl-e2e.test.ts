@@ -162,6 +162,14 @@ test('no token the emulator issued appears in any log or captured output', { ski
   }
 });
 
+test('a second kubetray serve refuses to take over the running one (exit 5)', { skip }, async () => {
+  const { run } = await import('../support/pipe-processes.js');
+  const r = await run(process.execPath, [KUBETRAY_MAIN, 'serve'], { env: baseEnv(home), timeoutMs: 30_000 });
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /already serving/);
+  assert.ok(fs.existsSync(serve!.endpoint), 'the running broker lost its socket');
+});
+
 test('serve stops cleanly on SIGTERM and removes its socket', { skip }, async () => {
   const endpoint = serve!.endpoint;
   assert.ok(fs.existsSync(endpoint));
