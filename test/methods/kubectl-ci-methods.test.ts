@@ -14,6 +14,8 @@ import { startEntraEmulator } from '../emulators/entra/entra-emulator.js';
 import { startKubeEmulator } from '../emulators/kube/kube-emulator.js';
 import { startIdentityEmulator, type IdentityEmulator } from '../emulators/identity/identity-emulator.js';
 import { AKS_SERVER_ID, DEMO_TENANT_ID } from '../emulators/entra/entra-directory.js';
+import { requestToken } from '../../shared/pipe/pipe-client.js';
+import { resolvePaths } from '../../shared/node/paths.js';
 import { startServe, type ServeProcess } from '../support/pipe-processes.js';
 import { kubectlGetNamespaces, methodKubeconfig, MODES, type KubectlRig } from '../support/methods-kubectl.js';
 
@@ -133,4 +135,27 @@ test('msi, an identity the endpoint does not know: a clear error', { skip, timeo
   const r = await kubectlGetNamespaces(rig, methodKubeconfig(rig, 'in-process', [...msiArgs(), '--client-id', '00000000-0000-0000-0000-00000000dead'], identity.imdsEnv()));
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /--client-id|managed identity/i);
+});
+
+test('msi through a broker (`kubetray serve` started on the VM with the IMDS environment)', { skip, timeout: 60_000 }, async () => {
+  // get-token always runs msi in-process (it is this machine's identity); a broker on the same
+  // machine can serve it too: ask `kubetray serve` directly over the pipe.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-ci-msi-'));
+  const vmServe = await startServe({ PATH: rig.path, HOME: home, KUBETRAY_HOME: home, KUBETRAY_CA_FILE: rig.entra.caFile, ...identity.imdsEnv() });
+  try {
+    const paths = resolvePaths({ KUBETRAY_HOME: home });
+    const before = identity.calls('imds');
+    const answer = await requestToken({ paths: { home: paths.home, runDir: paths.runDir, secretFile: paths.secretFile }, request: { login: 'msi', serverId: AKS_SERVER_ID }, interactive: false });
+    assert.ok(answer.ok, JSON.stringify(!answer.ok && answer.error));
+    const again = await requestToken({ paths: { home: paths.home, runDir: paths.runDir, secretFile: paths.secretFile }, request: { login: 'msi', serverId: AKS_SERVER_ID }, interactive: false });
+    assert.ok(again.ok && again.value.source === 'cache');
+    assert.equal(identity.calls('imds'), before + 1);
+    const config = rig.kube.kubeconfigFor({ user: { token: answer.value.token } });
+    const r = await kubectlGetNamespaces(rig, config);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(rig.kube.lastCaller()?.claims?.oid, identity.systemAssigned.principalId);
+  } finally {
+    await vmServe.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 });
