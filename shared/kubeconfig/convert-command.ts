@@ -63,7 +63,11 @@ export async function runConvert(argv: string[], io: CliIo, hooks: ConvertRunHoo
     }
     for (const f of outcome.files) {
       if (!f.written) io.stdout(f.diff);
-      else io.stderr(`wrote ${f.file}${f.backup ? ` (previous version: ${f.backup}; YAML comments are not kept, the backup has them)` : ''}.\n`);
+      else {
+        const backup = f.backup ? ` (previous version: ${f.backup})` : '';
+        const note = f.keptFormatting ? '' : ` The file had to be rewritten whole: its YAML comments are gone${f.backup ? ', the backup has them' : ''}.`;
+        io.stderr(`wrote ${f.file}${backup}.${note}\n`);
+      }
     }
     if (options.dryRun) io.stderr('Dry run: nothing was written (secret values in the diff are masked).\n');
     return EXIT.OK;

@@ -42,8 +42,10 @@ export function convertHelp(): string {
     '  and every `kubetray get-token` flag (--server-id, --client-id, --tenant-id, --environment, ...).',
     '',
     'Every changed file is written atomically (temp file, fsync, rename) with its mode kept; the',
-    'previous version is kept as <file>.kubetray-backup. Comments in the YAML are not kept (the',
-    'backup has them). A file that needs no change is not touched.',
+    'previous version is kept as <file>.kubetray-backup. Only the converted users\' lines change:',
+    'comments and formatting elsewhere are kept (when the users list cannot be edited in place the',
+    'file is rewritten whole and its comments are lost; the backup has them). A file that needs no',
+    'change is not touched.',
     '',
   ].join('\n');
 }

@@ -14,6 +14,7 @@ import { AppError } from '../core/app-error.js';
 import { convertUser, type ConvertSettings, type ConvertedUser } from './convert-user.js';
 import { mergeKubeconfigs, str, type LoadedKubeconfig } from './kubeconfig-merge.js';
 import { dumpKubeconfigYaml, isYamlMap, yamlEqual, type YamlMap } from './kubeconfig-yaml.js';
+import { spliceUsers } from './yaml-splice.js';
 import { isConvertibleUser } from './user-auth.js';
 
 export interface UserChange extends ConvertedUser {
@@ -27,6 +28,8 @@ export interface FilePlan {
   before: string;
   after: string;
   doc: YamlMap;
+  /** Only the changed user items were replaced: comments and formatting elsewhere are kept. */
+  spliced: boolean;
   /** Users rewritten in this file (only those whose stanza really changed). */
   users: string[];
 }
@@ -37,12 +40,22 @@ export interface ConversionPlan {
   files: FilePlan[];
 }
 
-/** A file written on Windows keeps its CRLF line ends and its byte-order mark. */
-function keepTextConventions(before: string, after: string): string {
-  let out = after;
-  if (before.includes('\r\n')) out = out.replace(/\n/g, '\r\n');
-  if (before.startsWith('\uFEFF')) out = '\uFEFF' + out;
-  return out;
+/**
+ * The new text of a file: the original with only the changed user items replaced (comments and
+ * formatting kept) when that provably yields the new document, else the whole document
+ * re-serialised. Either way a file written on Windows keeps its CRLF line ends and its BOM.
+ */
+function writeBack(before: string, changes: ReadonlyMap<number, YamlMap>, doc: YamlMap, file: string): { text: string; spliced: boolean } {
+  const bom = before.startsWith('\uFEFF');
+  const crlf = before.includes('\r\n');
+  const plain = (bom ? before.slice(1) : before).replace(/\r\n/g, '\n');
+  const items = new Map<number, YamlMap>();
+  const list = Array.isArray(doc.users) ? doc.users : [];
+  for (const index of changes.keys()) items.set(index, list[index] as YamlMap);
+  const spliced = spliceUsers(plain, items, doc, file);
+  let out = spliced ?? dumpKubeconfigYaml(doc);
+  if (crlf) out = out.replace(/\n/g, '\r\n');
+  return { text: bom ? '\uFEFF' + out : out, spliced: spliced !== undefined };
 }
 
 export function planConversion(loaded: readonly LoadedKubeconfig[], settings: ConvertSettings, context?: string): ConversionPlan {
@@ -87,10 +100,12 @@ export function planConversion(loaded: readonly LoadedKubeconfig[], settings: Co
       return replacement && isYamlMap(item) ? { ...item, user: replacement } : item;
     });
     const doc: YamlMap = { ...file.doc, users: newList };
+    const written = writeBack(file.text, changes, doc, file.file);
     files.push({
       file: file.file,
       before: file.text,
-      after: keepTextConventions(file.text, dumpKubeconfigYaml(doc)),
+      after: written.text,
+      spliced: written.spliced,
       doc,
       users: users.filter((u) => u.file === file.file && u.changed).map((u) => u.name),
     });

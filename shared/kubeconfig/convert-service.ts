@@ -16,6 +16,8 @@ export interface ConvertedFile {
   /** Unified diff from the old text to the new, secret values masked. */
   diff: string;
   written: boolean;
+  /** Only the converted users' lines changed; false: the whole file was re-serialised (comments lost). */
+  keptFormatting: boolean;
   backup?: string;
 }
 
@@ -67,7 +69,7 @@ export function convertKubeconfigs(options: ConvertCommandOptions, where: Conver
   for (const f of plan.files) {
     const diff = unifiedDiff(maskSecretArgs(f.before), maskSecretArgs(f.after), f.file, `${f.file} (converted)`);
     if (options.dryRun) {
-      files.push({ file: f.file, diff, written: false });
+      files.push({ file: f.file, diff, written: false, keptFormatting: f.spliced });
       continue;
     }
     const backup = options.backup ? f.file + BACKUP_SUFFIX : undefined;
@@ -76,7 +78,7 @@ export function convertKubeconfigs(options: ConvertCommandOptions, where: Conver
       ...(backup ? { backupPath: backup } : {}),
       ...(where.beforeRename ? { beforeRename: where.beforeRename } : {}),
     });
-    files.push(backup ? { file: f.file, diff, written: true, backup } : { file: f.file, diff, written: true });
+    files.push(backup ? { file: f.file, diff, written: true, keptFormatting: f.spliced, backup } : { file: f.file, diff, written: true, keptFormatting: f.spliced });
   }
   const users = plan.users.map((u) => {
     const { user: _user, ...rest } = u;

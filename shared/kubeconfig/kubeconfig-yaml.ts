@@ -10,7 +10,9 @@
  *   (Go's, which kubectl uses) would take for a timestamp, bool (`yes`, `on`) or number are quoted.
  * - Merge keys (`<<: *base`) are expanded; anchors shared by several nodes are written back as
  *   anchors.
- * - Comments are lost: js-yaml has no comment model. That is why every write keeps a backup.
+ * - Comments are lost in what this module writes: js-yaml has no comment model. Conversions
+ *   therefore splice only the changed user items into the original text (yaml-splice.ts) and
+ *   use a full dump only when that is not possible; every write keeps a backup.
  * - Duplicate mapping keys are an error (kubectl rejects them too), reported with their line.
  */
 import * as yaml from 'js-yaml';
@@ -124,7 +126,12 @@ export function parseKubeconfigYaml(text: string, file: string): YamlMap {
 
 /** Writes a document back as YAML, kubectl-style (sequences not indented under their key). */
 export function dumpKubeconfigYaml(doc: YamlMap): string {
-  return unquoteFlags(yaml.dump(doc, { schema: DUMP_SCHEMA, lineWidth: -1, noArrayIndent: true }));
+  return dumpYamlValue(doc);
+}
+
+/** Any YAML value in the same style (used to write a single list item back into a file). */
+export function dumpYamlValue(value: YamlValue): string {
+  return unquoteFlags(yaml.dump(value, { schema: DUMP_SCHEMA, lineWidth: -1, noArrayIndent: true }));
 }
 
 const BLOCK_START = /(?:^\s*-|:)\s+[|>][0-9+-]*$/;

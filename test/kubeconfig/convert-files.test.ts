@@ -135,6 +135,32 @@ describe('convert-kubeconfig: real-world files', () => {
     assert.deepEqual((afterDev.exec as Record<string, unknown>).args, ['get-token', '--login', 'devicecode', '--server-id', SERVER, '--client-id', '80faf920-1908-4b52-b5ef-a8e7bedfc67a', '--tenant-id', 'tenant-dev', '--environment', 'AzurePublicCloud']);
     assert.equal(afterDev['auth-provider'], undefined);
     assert.deepEqual(after, before);
+    // Only the two converted user items were rewritten: every other line, comments included, is as it was.
+    const head = ODD_KUBECONFIG.slice(0, ODD_KUBECONFIG.indexOf('users:\n'));
+    const tail = ODD_KUBECONFIG.slice(ODD_KUBECONFIG.indexOf('- name: oidc-user'));
+    assert.ok(text.startsWith(head), 'everything before users: is byte-for-byte the same');
+    assert.ok(text.endsWith(tail), 'the untouched oidc user and everything after it are the same');
+    assert.ok(text.includes('# managed by hand'), 'comments outside the converted users are kept');
+    // And kubectl agrees the file is fine, with the same contexts.
+    const contexts = execFileSync('/usr/bin/kubectl', ['config', 'get-contexts', '-o', 'name', '--kubeconfig', file], { encoding: 'utf8' }).trim().split('\n').sort();
+    assert.deepEqual(contexts, ['dev', 'prod', 'ünïcødé'].sort());
+  });
+
+  it('when the users list cannot be edited in place, the whole file is rewritten without losing values', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config');
+    // Flow-style users: no line-based splice; the document is re-serialised.
+    const flow = ODD_KUBECONFIG.slice(0, ODD_KUBECONFIG.indexOf('users:\n')) +
+      `users: [{name: prod-user, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: kubelogin, args: [get-token, --server-id, ${SERVER}, --login, azurecli]}}}]\n` +
+      ODD_KUBECONFIG.slice(ODD_KUBECONFIG.indexOf('x-top-level-unknown:'));
+    fs.writeFileSync(file, flow);
+    const io = captureIo({}, dir);
+    assert.equal(await runConvert(['--kubeconfig', file, '-l', 'azurecli'], io), 0, io.stderrText());
+    const text = fs.readFileSync(file, 'utf8');
+    const before = semantic(flow);
+    (before.users as Array<{ user: Record<string, unknown> }>)[0]!.user = userOf(semantic(text), 'prod-user') as Record<string, unknown>;
+    assert.deepEqual(semantic(text), before);
+    assert.equal(((userOf(semantic(text), 'prod-user') as Record<string, unknown>).exec as Record<string, unknown>).command, 'kubetray');
     // Values whose text matters keep it exactly.
     assert.match(text, /size: 0755\b/);
     assert.match(text, /big: 12345678901234567890\b/);
@@ -144,9 +170,9 @@ describe('convert-kubeconfig: real-world files', () => {
     assert.match(text, /insecure-skip-tls-verify: yes\n/);
     assert.match(text, /'n': 'no'/, 'a quoted "no" stays a string');
     assert.match(text, /\n {4}keep me\n {6}exactly\n/);
-    assert.ok(!text.includes('# managed by hand'), 'comments are lost (documented); the backup has them');
+    assert.match(text, /\n {6}- --server-id\n/, 'flags are written plain, as kubectl writes them');
+    assert.ok(!text.includes('# managed by hand'), 'comments are lost on a full rewrite (documented); the backup has them');
     assert.ok(fs.readFileSync(file + '.kubetray-backup', 'utf8').includes('# managed by hand'));
-    // And kubectl agrees the file is fine, with the same contexts.
     const contexts = execFileSync('/usr/bin/kubectl', ['config', 'get-contexts', '-o', 'name', '--kubeconfig', file], { encoding: 'utf8' }).trim().split('\n').sort();
     assert.deepEqual(contexts, ['dev', 'prod', 'ünïcødé'].sort());
   });

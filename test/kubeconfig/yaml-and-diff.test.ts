@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { AppError } from '../../shared/core/app-error.js';
 import { dumpKubeconfigYaml, parseKubeconfigYaml } from '../../shared/kubeconfig/kubeconfig-yaml.js';
 import { unifiedDiff } from '../../shared/kubeconfig/unified-diff.js';
+import { findUserItems, spliceUsers } from '../../shared/kubeconfig/yaml-splice.js';
 import { makeTempDir, removeDir } from '../support/kubeconfig-fixtures.js';
 
 const dirs: string[] = [];
@@ -45,6 +46,47 @@ describe('kubeconfig YAML codec', () => {
     }
     assert.throws(() => parseKubeconfigYaml('- a\n- b\n', 'f'), (e: unknown) => e instanceof AppError && e.code === 'kubeconfig/invalid');
     assert.deepEqual(parseKubeconfigYaml('# only a comment\n', 'f'), {});
+  });
+});
+
+describe('minimal edits (splice)', () => {
+  const text = [
+    '# top comment',
+    'apiVersion: v1',
+    'users:',
+    '  # about a',
+    '  - name: a   # trailing comment',
+    '    user:',
+    '      token: x',
+    '',
+    '  # about b',
+    '  - name: b',
+    '    user: {token: y}',
+    'contexts: []   # kept',
+    '',
+  ].join('\n');
+
+  it('finds the items of an indented users list, comments left between them', () => {
+    const found = findUserItems(text.split('\n'));
+    assert.deepEqual(found, { indent: 2, items: [{ start: 4, end: 7 }, { start: 9, end: 11 }] });
+  });
+
+  it('replaces only the changed item and keeps every other line', () => {
+    const doc = parseKubeconfigYaml(text, 'f');
+    const users = doc.users as Array<Record<string, unknown>>;
+    const changed = { name: 'b', user: { exec: { command: 'kubetray', args: ['get-token', '--login', 'azurecli'] } } };
+    const expected = { ...doc, users: [users[0], changed] } as typeof doc;
+    const out = spliceUsers(text, new Map([[1, changed as never]]), expected, 'f');
+    assert.equal(out, text.replace('  - name: b\n    user: {token: y}', '  - name: b\n    user:\n      exec:\n        command: kubetray\n        args:\n        - get-token\n        - --login\n        - azurecli'));
+  });
+
+  it('refuses (undefined) when the result would not be the intended document', () => {
+    const shared = 'users:\n- name: a\n  user: &u {token: x}\n- name: b\n  user: *u\n';
+    const doc = parseKubeconfigYaml(shared, 'f');
+    const changed = { name: 'a', user: { token: 'new' } };
+    const expected = { ...doc, users: [changed, (doc.users as unknown[])[1]] } as typeof doc;
+    assert.equal(spliceUsers(shared, new Map([[0, changed as never]]), expected, 'f'), undefined, 'the alias *u would lose its anchor');
+    assert.equal(spliceUsers('users: [{name: a}]\n', new Map(), { users: [{ name: 'a' }] }, 'f'), undefined, 'flow style');
   });
 });
 
