@@ -208,6 +208,31 @@ const CASES: Case[] = [
     flags: ['--login', 'spn', '--disable-environment-override'],
     expectedArgs: t('--login', 'spn', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', TENANT, '--environment', ENV_NAME, '--disable-environment-override'),
   },
+  // --- following convert.go where kubelogin's own table has no case
+  {
+    name: 'exec devicecode to interactive with --redirect-url and --login-hint',
+    execArgs: DC_ARGS,
+    flags: ['--login', 'interactive', '--redirect-url', 'http://localhost:8400', '--login-hint', 'me@contoso.com'],
+    expectedArgs: t('--login', 'interactive', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', TENANT, '--environment', ENV_NAME, '--redirect-url', 'http://localhost:8400', '--login-hint', 'me@contoso.com'),
+  },
+  {
+    name: 'exec interactive keeps --redirect-url and --login-hint from the old args',
+    execArgs: t('--login', 'interactive', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', TENANT, '--login-hint', 'me@contoso.com', '--redirect-url', 'http://localhost:8400'),
+    flags: ['--login', 'interactive'],
+    expectedArgs: t('--login', 'interactive', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', TENANT, '--redirect-url', 'http://localhost:8400', '--login-hint', 'me@contoso.com'),
+  },
+  {
+    name: 'exec interactive to devicecode drops --login-hint',
+    execArgs: t('--login', 'interactive', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', TENANT, '--login-hint', 'me@contoso.com'),
+    expectedArgs: t('--login', 'devicecode', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', TENANT),
+  },
+  { name: 'exec devicecode with --cache-dir to devicecode keeps it', execArgs: [...DC_ARGS, '--cache-dir', CACHE_DIR], expectedArgs: t('--login', 'devicecode', '--server-id', SERVER, '--cache-dir', CACHE_DIR, '--client-id', CLIENT, '--tenant-id', TENANT, '--environment', ENV_NAME) },
+  { name: 'legacy azure auth without apiserver-id: error', authProvider: { 'client-id': CLIENT, 'tenant-id': TENANT }, expectedError: '--server-id is required' },
+  { name: 'exec devicecode without --client-id: error', execArgs: t('--server-id', SERVER, '--tenant-id', TENANT), expectedError: '--client-id is required' },
+  { name: 'exec devicecode without --tenant-id: error', execArgs: t('--server-id', SERVER, '--client-id', CLIENT), expectedError: '--tenant-id is required' },
+  { name: 'azurepipelines (newer than kubelogin v0.2.x convert): only what was given', execArgs: DC_ARGS, flags: ['--login', 'azurepipelines', '--client-id', SP_CLIENT, '--tenant-id', TENANT], expectedArgs: t('--login', 'azurepipelines', '--server-id', SERVER, '--client-id', SP_CLIENT, '--tenant-id', TENANT) },
+  { name: 'kubelogin at a path, any case', execArgs: DC_ARGS, command: '/opt/homebrew/bin/KubeLogin', expectedArgs: t('--login', 'devicecode', '--server-id', SERVER, '--client-id', CLIENT, '--tenant-id', TENANT, '--environment', ENV_NAME) },
+  { name: 'our own kubetray users are re-targeted too', execArgs: DC_ARGS, command: 'kubetray', flags: ['-l', 'azurecli'], expectedArgs: t('--login', 'azurecli', '--server-id', SERVER) },
 ];
 
 const dirs: string[] = [];
