@@ -14,6 +14,7 @@ import type { FlowAuthority, FlowContext, FlowEnv, FlowRegistry, FlowResult, Pop
 import { accountFitsHint, accountFitsTenant, matchAccount } from './account-match.js';
 import type { BrokerLedger } from './broker-ledger.js';
 import { buildRequestKeys, type RequestKeys } from './request-key.js';
+import { SessionBindings } from './session-bindings.js';
 import { SharedSignIns } from './shared-sign-in.js';
 import { SingleFlight } from './single-flight.js';
 import { withTimeout } from './with-timeout.js';
@@ -37,11 +38,6 @@ interface NeedsSignIn {
 }
 type SilentOutcome = { result: FlowResult } | NeedsSignIn;
 
-interface Binding {
-  homeAccountId: string;
-  plan: Plan;
-}
-
 export interface AcquirerDeps {
   env: FlowEnv;
   registry: FlowRegistry;
@@ -56,11 +52,12 @@ export class BrokerAcquirer {
   private readonly silentFlights = new SingleFlight<SilentOutcome>();
   private readonly appFlights = new SingleFlight<FlowResult>();
   private readonly signIns: SharedSignIns<{ tokenKey: string; result: FlowResult }>;
-  private readonly bindings = new Map<string, Binding>();
+  private readonly bindings: SessionBindings;
   private readonly plans = new Map<string, Plan>();
 
   constructor(private readonly deps: AcquirerDeps) {
     this.signIns = new SharedSignIns(deps.closing);
+    this.bindings = new SessionBindings(deps.env.cacheDir, deps.log);
   }
 
   async plan(request: TokenRequest): Promise<Plan> {
@@ -159,7 +156,7 @@ export class BrokerAcquirer {
       environment: authorityEnvironment(plan.authority.authorityHost),
       tenant: plan.authority.tenant,
       ...(plan.request.loginHint ? { loginHint: plan.request.loginHint } : {}),
-      ...(this.bindings.get(plan.keys.sessionKey) ? { boundHomeAccountId: this.bindings.get(plan.keys.sessionKey)!.homeAccountId } : {}),
+      ...(this.bindings.get(plan.keys.sessionKey) ? { boundHomeAccountId: this.bindings.get(plan.keys.sessionKey)! } : {}),
     });
     if (!account || !plan.flow.acquireSilent) return { why: 'There is no saved sign-in for this cluster.' };
     try {
@@ -167,7 +164,7 @@ export class BrokerAcquirer {
         plan.flow.acquireSilent!(this.context(plan, { signal, interactive: false, forceRefresh, account })),
       );
       if (!result) return { why: 'The saved sign-in cannot be used silently.' };
-      this.bindings.set(plan.keys.sessionKey, { homeAccountId: account.homeAccountId, plan });
+      this.bindings.set(plan.keys.sessionKey, account.homeAccountId);
       this.deps.store(plan, result);
       return { result };
     } catch (e) {
@@ -212,23 +209,31 @@ export class BrokerAcquirer {
         { detail: { tenant: plan.authority.tenant } },
       );
     }
-    if (account) this.bindings.set(plan.keys.sessionKey, { homeAccountId: account.homeAccountId, plan });
+    if (account) this.bindings.set(plan.keys.sessionKey, account.homeAccountId);
     this.deps.log.info('sign-in finished', { key: plan.keys.sessionKey, account: account?.username });
     this.deps.store(plan, result);
     return { tokenKey: plan.keys.tokenKey, result };
   }
 
-  /** Removes one session's account (user) or app tokens from MSAL's cache. */
-  async forgetSession(sessionKey: string): Promise<void> {
-    const plan = this.bindings.get(sessionKey)?.plan ?? this.plans.get(sessionKey);
-    if (!plan) return;
+  /**
+   * Removes one session's account (user: with its refresh token) or app tokens from MSAL's cache.
+   * Returns the homeAccountId removed, so the broker can drop every token of that account.
+   */
+  async forgetSession(sessionKey: string): Promise<string | undefined> {
+    const plan = this.plans.get(sessionKey);
+    if (!plan) return undefined;
+    let removed: string | undefined;
     if (plan.flow.kind === 'user') {
       const { accounts, remove } = await this.userAccounts(plan);
-      const bound = this.bindings.get(sessionKey)?.homeAccountId;
+      const bound = this.bindings.get(sessionKey);
       const victim = bound
         ? accounts.find((a) => a.homeAccountId === bound)
         : matchAccount(accounts, { environment: authorityEnvironment(plan.authority.authorityHost), tenant: plan.authority.tenant, ...(plan.request.loginHint ? { loginHint: plan.request.loginHint } : {}) });
-      if (victim) await remove(victim);
+      if (victim) {
+        await remove(victim);
+        removed = victim.homeAccountId;
+        this.bindings.deleteAccount(victim.homeAccountId);
+      }
     } else if (plan.flow.forget) {
       await plan.flow.forget(this.context(plan, { signal: this.deps.closing, interactive: false }));
     } else if (plan.flow.kind === 'app') {
@@ -236,6 +241,7 @@ export class BrokerAcquirer {
     }
     this.bindings.delete(sessionKey);
     this.plans.delete(sessionKey);
+    return removed;
   }
 
   async forgetAll(): Promise<void> {

@@ -192,8 +192,17 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     } else {
       if (sessionKeys.size === 0) sessionKeys.add(key);
       for (const s of sessionKeys) {
-        await acquirer.forgetSession(s);
+        const account = await acquirer.forgetSession(s);
         ledger.removeSession(s);
+        // Other sessions of the same account lose their tokens too: its refresh token is gone.
+        if (account) {
+          for (const [tokenKey, entry] of [...tokens]) {
+            if (entry.result.account?.homeAccountId !== account) continue;
+            if (entry.timer) clearTimeout(entry.timer);
+            tokens.delete(tokenKey);
+            ledger.removeSession(entry.plan.keys.sessionKey);
+          }
+        }
       }
     }
     log.info('signed out', { key: key ?? 'everyone' });
