@@ -236,6 +236,15 @@ export function getTokenHelp(): string {
     const env = def.env && def.env.length > 0 ? ` [env: ${def.env.join(', ')}]` : '';
     lines.push(`  ${names.padEnd(42)} ${def.help}${env}`);
   }
-  lines.push('', 'Environment variables are applied after flags (a set variable wins, even when empty);', '--disable-environment-override turns them off.');
+  lines.push(
+    '',
+    'Environment variables are applied after flags (a set variable wins, even when empty);',
+    '--disable-environment-override turns them off.',
+    '',
+    'KubeTray: the token comes from the KubeTray tray (started if installed and not running) or',
+    "`kubetray serve`; without either, the sign-in runs here. KUBETRAY_BROKER=off always signs in",
+    'here; KUBETRAY_BROKER=only never does. Exit codes: 0 ok, 2 usage, 3 sign-in needed or',
+    'cancelled, 4 sign-in refused, 5 broker unreachable, 6 timeout, 7 network, 8 local cache, 1 other.',
+  );
   return lines.join('\n') + '\n';
 }
