@@ -3,6 +3,12 @@
  * read the kubeconfig files kubectl would read, plan, then either describe (dry run) or write
  * every changed file atomically with a backup. Returns what happened; never a secret value
  * (diffs are masked). Throws AppError (kubeconfig/*, cli/*) with nothing written on refusal.
+ *
+ * Backup policy: one backup per file, `<file>.kubetray-backup` next to it, with the file's mode,
+ * replaced (atomically) on every write, so it always holds the version just before the last
+ * conversion. `--no-backup` skips it. Several files are each written atomically, one after the
+ * other; a failure part-way leaves the earlier files converted (each with its backup) and the
+ * rest untouched.
  */
 import { AppError } from '../core/app-error.js';
 import { BACKUP_SUFFIX, writeFileAtomicSync } from './atomic-write.js';
