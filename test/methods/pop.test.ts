@@ -8,7 +8,6 @@ import { parsePopClaims, resolvePopOptions } from '../../shared/auth/pop/pop-cla
 import { forgetPopKeys, loadOrCreatePopKey, POP_KEY_FILE } from '../../shared/auth/pop/pop-key.js';
 import { buildPopToken } from '../../shared/auth/pop/pop-token.js';
 import { popRequestFields, withPopFields } from '../../shared/auth/pop/pop-msal.js';
-import { PopTokenCache } from '../../shared/auth/pop/pop-token-cache.js';
 import { createTestSecretBox } from '../support/methods-secret-box.js';
 import { verifyPopToken } from '../support/methods-pop-verify.js';
 
@@ -116,19 +115,4 @@ test('msal request fields: body parameters for user flows, query for client cred
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('PoP access-token cache: keyed by session and kid, expires ahead of time', () => {
-  let now = 0;
-  const cache = new PopTokenCache(() => now);
-  cache.set('s1', { accessToken: 'a', expiresOn: 3_600_000, kid: 'k1' });
-  assert.equal(cache.get('s1', 'k1')?.accessToken, 'a');
-  assert.equal(cache.get('s1', 'k2'), undefined);
-  assert.equal(cache.get('s2', 'k1'), undefined);
-  now = 3_600_000 - 5 * 60_000;
-  assert.equal(cache.get('s1', 'k1'), undefined);
-  cache.set('s1', { accessToken: 'b', expiresOn: 9e12, kid: 'k1' });
-  cache.set('s10', { accessToken: 'c', expiresOn: 9e12, kid: 'k1' });
-  cache.clear('s1');
-  assert.equal(cache.size, 1);
 });

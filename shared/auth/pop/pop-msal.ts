@@ -20,7 +20,7 @@
  *    looks up Bearer tokens, so it never serves it back (and never leaks it to a Bearer caller).
  *    The refresh token, account and id token are cached normally, so a silent call with the
  *    same parameters refreshes into a new PoP access token without a sign-in. The broker keeps
- *    its own PoP access-token cache keyed by the key's kid (pop-token-cache.ts) and signs a
+ *    the PoP access token in memory with the key's kid (FlowResult.popKid) and signs a
  *    fresh JWS on every call.
  */
 import type { PopKey } from './pop-key.js';
