@@ -135,13 +135,13 @@ function required(name: string, value: string, userName: string): string {
   return value;
 }
 
-/** kubelogin validatePoPClaims: both or neither. */
+/** kubelogin validatePoPClaims: both or neither. Flags alone were checked earlier, so the old args are at fault. */
 function popArgs(enabled: boolean, claims: string, userName: string): string[] {
   if (enabled && claims === '') {
-    throw new AppError('cli/invalid-flag', `--pop-claims is required when specifying --pop-enabled (user "${userName}"): pass --pop-claims "u=<ARM ID of the cluster>".`, { detail: { user: userName } });
+    throw new AppError('kubeconfig/invalid', `--pop-claims is required when specifying --pop-enabled (user "${userName}"): pass --pop-claims "u=<ARM ID of the cluster>".`, { detail: { user: userName } });
   }
   if (claims !== '' && !enabled) {
-    throw new AppError('cli/invalid-flag', `--pop-enabled is required when specifying --pop-claims (user "${userName}"): pass --pop-enabled too.`, { detail: { user: userName } });
+    throw new AppError('kubeconfig/invalid', `--pop-enabled is required when specifying --pop-claims (user "${userName}"): pass --pop-enabled too.`, { detail: { user: userName } });
   }
   return enabled ? ['--pop-enabled', '--pop-claims', claims] : [];
 }

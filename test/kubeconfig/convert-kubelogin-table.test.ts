@@ -252,8 +252,8 @@ async function runCase(c: Case): Promise<void> {
   const io = captureIo(c.env ?? {}, dir);
   const code = await runConvert(['--kubeconfig', file, ...(c.flags ?? [])], io);
   if (c.expectedError !== undefined) {
-    // Missing values and unknown contexts are kubeconfig problems (9); PoP pairing is a flag problem (2).
-    assert.equal(code, c.expectedError.includes('pop') ? 2 : 9, io.stderrText());
+    // Missing values, broken PoP pairs in the old args and unknown contexts: kubeconfig problems (exit 9).
+    assert.equal(code, 9, io.stderrText());
     assert.ok(io.stderrText().includes(c.expectedError), `stderr: ${io.stderrText()}`);
     assert.equal(fs.readFileSync(file, 'utf8'), before, 'a refused conversion writes nothing');
     return;
