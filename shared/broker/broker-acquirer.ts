@@ -106,7 +106,8 @@ export class BrokerAcquirer {
     if (plan.flow.kind !== 'user') return this.appFlights.run(plan.keys.tokenKey, () => this.acquireApp(plan, false));
     const outcome = await this.silentFlights.run(plan.keys.tokenKey, () => this.silent(plan, false));
     if (outcome.result) return outcome.result;
-    if (!context.interactive) throw this.interactionRequired(plan, outcome.why);
+    // A caller that may not start a sign-in may still wait for one somebody else started.
+    if (!context.interactive && !this.signIns.isRunning(plan.keys.sessionKey)) throw this.interactionRequired(plan, outcome.why);
     const signed = await this.signIns.join(
       plan.keys.sessionKey,
       (personSignal, progress) => this.signIn(plan, outcome, personSignal, progress),

@@ -94,6 +94,27 @@ describe('broker: time, lifecycle, events and PoP', () => {
     }
   });
 
+  it('a non-interactive caller waits for a sign-in somebody else already started', async () => {
+    const tenant = entra.addTenant({ displayName: 'Wait tenant', users: [{ username: 'wait@wait.example', password: 'Wait-pass-1!' }] });
+    let approve!: () => void;
+    const shown = new Promise<void>((resolve) => {
+      const off = entra.onDeviceCode((issued) => {
+        off();
+        approve = () => entra.approveDeviceCode(issued.userCode, 'wait@wait.example');
+        resolve();
+      });
+    });
+    const request = userRequest(entra, { tenantId: tenant.id });
+    const starter = h.broker.getToken(request, { interactive: true });
+    await shown;
+    const heard: string[] = [];
+    const waiter = h.broker.getToken(request, { interactive: false, onProgress: (p) => heard.push(p.kind) });
+    approve();
+    const [a, b] = await Promise.all([starter, waiter]);
+    assert.equal(a.token, b.token);
+    assert.ok(heard.includes('device-code'), 'the waiter heard the device code too');
+  });
+
   it('close() cancels a sign-in in progress for its waiters and refuses new requests', async () => {
     const broker = await h.restart();
     const shown = new Promise<void>((resolve) => {
