@@ -4,6 +4,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConfidentialClientApplication, PublicClientApplication, type AuthenticationResult } from '@azure/msal-node';
 import { startEntraEmulator, type EntraEmulator } from './entra/entra-emulator.js';
 import { AKS_CLIENT_ID, AKS_SERVER_ID, DEMO_TENANT_ID, DEMO_USER } from './entra/entra-directory.js';
@@ -118,5 +121,58 @@ describe('Entra emulator with msal-node', () => {
       msalConfigFor(entra, net, { clientId: app.appId, tenant: DEMO_TENANT_ID, clientCertificate: { thumbprintSha256: other.thumbprintSha256, privateKey: other.keyPem } }),
     );
     await assert.rejects(bad.acquireTokenByClientCredential({ scopes: [AKS_SCOPE] }), /AADSTS700027/);
+  });
+
+  it('organizations authority: the home tenant of the user issues; auto-approval and token lifetime switches', async () => {
+    const pca = new PublicClientApplication(msalConfigFor(entra, net, { clientId: AKS_CLIENT_ID, tenant: 'organizations' }));
+    entra.autoApproveDeviceCodes(DEMO_USER);
+    entra.setTokenLifetimeSeconds(900);
+    try {
+      const result = (await pca.acquireTokenByDeviceCode({ scopes: [AKS_SCOPE], deviceCodeCallback: () => undefined }))!;
+      const at = claimsOf(result.accessToken);
+      assert.equal(at.tid, DEMO_TENANT_ID);
+      assert.equal(Number(at.exp) - Number(at.iat), 900);
+      assert.equal(result.account?.tenantId, DEMO_TENANT_ID);
+    } finally {
+      entra.autoApproveDeviceCodes(undefined);
+      entra.setTokenLifetimeSeconds(3600);
+    }
+  });
+});
+
+describe('Entra emulator state across restarts (stateDir)', () => {
+  it('keeps the CA, signing keys and refresh tokens, so an msal cache from the last run still works', async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetray-entra-state-'));
+    try {
+      const first = await startEntraEmulator({ stateDir });
+      const net1 = msalNetworkClient(first.caPem);
+      const pca1 = new PublicClientApplication(msalConfigFor(first, net1, { clientId: AKS_CLIENT_ID, tenant: DEMO_TENANT_ID }));
+      first.autoApproveDeviceCodes(DEMO_USER);
+      const signedIn = (await pca1.acquireTokenByDeviceCode({ scopes: [AKS_SCOPE], deviceCodeCallback: () => undefined }))!;
+      const cache = pca1.getTokenCache().serialize();
+      const { port, caPem } = first;
+      net1.destroy();
+      await first.stop();
+      assert.equal(fs.statSync(path.join(stateDir, 'entra-refresh-tokens.json')).mode & 0o777, 0o600);
+
+      const second = await startEntraEmulator({ stateDir, port });
+      const net2 = msalNetworkClient(second.caPem);
+      try {
+        assert.equal(second.caPem, caPem);
+        const jws = decodeJws(signedIn.accessToken)!;
+        assert.ok(second.jwksFor(DEMO_TENANT_ID).keys.some((k) => k.kid === jws.header.kid));
+        const pca2 = new PublicClientApplication(msalConfigFor(second, net2, { clientId: AKS_CLIENT_ID, tenant: DEMO_TENANT_ID }));
+        pca2.getTokenCache().deserialize(cache);
+        const [account] = await pca2.getTokenCache().getAllAccounts();
+        const refreshed = await pca2.acquireTokenSilent({ account: account!, scopes: [AKS_SCOPE], forceRefresh: true });
+        assert.equal(claimsOf(refreshed.accessToken).upn, DEMO_USER);
+        assert.equal(second.tokenGrants('refresh_token'), 1);
+      } finally {
+        net2.destroy();
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

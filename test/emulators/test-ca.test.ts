@@ -8,6 +8,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
@@ -87,5 +89,21 @@ describe('test CA', () => {
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(pfx.toString('binary')), 'openssl-pass');
     const keyBags = p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!]!;
     assert.ok(keyBags[0]?.key, 'forge decrypts the AES-256 key bag');
+  });
+
+  it('a persisted CA is reused from its directory and survives dispose()', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetray-ca-persist-'));
+    try {
+      const first = createTestCa({ persistDir: dir });
+      first.dispose();
+      const second = createTestCa({ persistDir: dir });
+      assert.equal(second.caPem, first.caPem);
+      assert.equal(second.caFile, first.caFile);
+      assert.equal(fs.statSync(path.join(dir, 'ca-key.pem')).mode & 0o777, 0o600);
+      const leaf = new crypto.X509Certificate(second.issue().certPem);
+      assert.ok(leaf.checkIssued(new crypto.X509Certificate(first.caPem)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

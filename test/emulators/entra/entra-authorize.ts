@@ -146,7 +146,7 @@ export function registerAuthorizeRoutes(router: Router, state: EntraState, fault
     res.setHeader('set-cookie', `${SESSION_COOKIE}=${sessionId}; Path=/; Secure; HttpOnly; SameSite=Lax`);
     state.signIns += 1;
     if (tx.kind === 'device') {
-      state.deviceCodes.approve(tx.device!, tx.username!, tx.amr, acrs);
+      state.deviceCodes.approve(tx.device!, tx.username!, tx.tenantId!, tx.amr, acrs);
       return sendHtml(res, 200, deviceLoginDonePage(tx.appName));
     }
     const code = crypto.randomBytes(48).toString('base64url');

@@ -18,8 +18,9 @@ export interface DeviceCodeEntry {
   intervalSeconds: number;
   lastPollAt?: number;
   state: 'pending' | 'approved' | 'declined' | 'redeemed';
-  /** Set on approval. */
+  /** Set on approval: who signed in, and their home tenant (the path may say organizations). */
   username?: string;
+  userTenantId?: string;
   amr?: string[];
   acrs?: string[];
 }
@@ -78,9 +79,10 @@ export class DeviceCodeStore {
     return this.byUser.get(code.trim().toUpperCase().replace(/[\s-]/g, ''));
   }
 
-  approve(entry: DeviceCodeEntry, username: string, amr: string[], acrs: string[]): void {
+  approve(entry: DeviceCodeEntry, username: string, userTenantId: string, amr: string[], acrs: string[]): void {
     entry.state = 'approved';
     entry.username = username;
+    entry.userTenantId = userTenantId;
     entry.amr = amr;
     entry.acrs = acrs;
     this.events.emit('approved', entry.userCode);

@@ -8,9 +8,10 @@
  *     knownAuthorities: entra.knownAuthorities }, system: { networkClient: msalNetworkClient(entra.caPem) } });
  */
 import * as https from 'node:https';
+import * as path from 'node:path';
 import type * as http from 'node:http';
 import { createSigningKey, nowSeconds, signJws, type JsonObject, type JsonWebKeyRsa } from '../jose/jose.js';
-import { close, listen, readForm, Router, sendJson, type RouteHandler } from '../http/http-kit.js';
+import { close, listen, Router, sendJson, type RouteHandler } from '../http/http-kit.js';
 import { createTestCa, type TestCa } from '../tls/test-ca.js';
 import { TOKEN_EXCHANGE_AUDIENCE, type TrustedIssuer } from './entra-client-auth.js';
 import { DeviceCodeStore, type DeviceCodeIssued } from './entra-device-codes.js';
@@ -19,11 +20,14 @@ import {
   type AppInput, type EntraApp, type EntraTenant, type EntraUser, type TenantInput, type UserInput,
 } from './entra-directory.js';
 import { AADSTS, EntraError, entraErrorBody } from './entra-errors.js';
+import { persistKeys, persistRefreshTokens } from './entra-persistence.js';
 import { FaultInjector, type FaultHandle, type FaultSpec } from './entra-faults.js';
 import { BUILT_IN_GRANTS, DEVICE_CODE_GRANT, type GrantHandler } from './entra-grants.js';
 import { registerAuthorizeRoutes, type SessionStore } from './entra-authorize.js';
+import { jwksOf, registerDiscoveryRoutes } from './entra-discovery-routes.js';
+import { registerTokenRoutes } from './entra-token-routes.js';
 import { RefreshTokenStore, type RevokeReason } from './entra-refresh-tokens.js';
-import { bump, parseClaims, resolveTenant, type EntraState } from './entra-state.js';
+import { parseClaims, resolveTenant, type EntraState } from './entra-state.js';
 import { issuerFor } from './entra-tokens.js';
 
 export interface EntraEmulatorOptions {
@@ -49,6 +53,11 @@ export interface EntraEmulatorOptions {
   rejectJtiReplay?: boolean;
   /** Every interactive sign-in asks for the second factor. */
   forceMfa?: boolean;
+  /**
+   * Keep the CA, tenant signing keys and refresh tokens in this directory across restarts (for
+   * the demo: with a fixed port, a cache from the last run stays valid). Default: nothing on disk.
+   */
+  stateDir?: string;
 }
 
 export interface RequestLogEntry {
@@ -103,6 +112,10 @@ export interface EntraEmulator {
   /** Approves a pending device code as this user (as if they typed it and signed in). */
   approveDeviceCode(userCode: string, username: string, options?: { mfa?: boolean; acrs?: string[] }): void;
   declineDeviceCode(userCode: string): void;
+  /** Approve every device code from now on as this user (demo, unattended e2e); undefined stops it. */
+  autoApproveDeviceCodes(username: string | undefined, options?: { mfa?: boolean }): void;
+  /** Change the lifetime of tokens issued from now on (refresh-ahead tests). */
+  setTokenLifetimeSeconds(seconds: number): void;
 
   revokeRefreshTokens(target: { token?: string; username?: string }, reason?: RevokeReason): number;
 
@@ -120,11 +133,9 @@ export interface EntraEmulator {
   stop(): Promise<void>;
 }
 
-const TENANT = '(?<tenant>[A-Za-z0-9._-]+)';
-
 export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Promise<EntraEmulator> {
   const ownCa = options.ca === undefined;
-  const ca = options.ca ?? createTestCa('KubeTray Entra Emulator CA');
+  const ca = options.ca ?? createTestCa({ commonName: 'KubeTray Entra Emulator CA', persistDir: options.stateDir ? path.join(options.stateDir, 'ca') : undefined });
   const leaf = ca.issue();
   const router = new Router();
   const faults = new FaultInjector();
@@ -136,7 +147,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   const tenants = [...(options.demoTenant === false ? [] : [demoTenantInput(options.strict)]), ...(options.tenants ?? [])];
   if (tenants.length === 0) tenants.push({ displayName: 'Default' });
   for (const t of tenants) directory.addTenant(t);
-  const externalKey = createSigningKey();
+  const externalKey = options.stateDir ? persistKeys(options.stateDir, directory.tenants, createSigningKey()) : createSigningKey();
 
   const state: EntraState = {
     origin: '',
@@ -157,6 +168,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     forceMfa: options.forceMfa ?? false,
   };
   state.refreshTokens.singleUse = options.singleUseRefreshTokens ?? false;
+  if (options.stateDir) persistRefreshTokens(options.stateDir, state.refreshTokens);
   state.deviceCodes.enforceInterval = options.enforceDeviceCodeInterval ?? false;
 
   const server = https.createServer({ key: leaf.keyPem, cert: leaf.certPem }, (req, res) => {
@@ -175,152 +187,30 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   const tenantOf = (seg?: string): EntraTenant => (seg ? resolveTenant(state, seg).tenant : state.defaultTenant);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', origin).pathname;
+    const pathname = new URL(req.url ?? '/', origin).pathname;
     try {
       // Discovery faults (metadata, instance discovery, JWKS) apply before routing.
-      if (/\/(\.well-known\/openid-configuration|discovery\/instance|discovery\/(v2\.0\/)?keys)$/.test(path)) {
-        if (await faults.apply('metadata', path.split('/')[1], req, res)) {
-          log({ method: req.method ?? '', path, status: res.statusCode, outcome: 'fault' });
+      if (/\/(\.well-known\/openid-configuration|discovery\/instance|discovery\/(v2\.0\/)?keys)$/.test(pathname)) {
+        if (await faults.apply('metadata', pathname.split('/')[1], req, res)) {
+          log({ method: req.method ?? '', path: pathname, status: res.statusCode, outcome: 'fault' });
           return;
         }
       }
       const found = await router.dispatch(req, res, origin);
       if (!found) {
-        sendJson(res, 404, { error: 'not_found', error_description: `No emulated endpoint at ${path}.` });
+        sendJson(res, 404, { error: 'not_found', error_description: `No emulated endpoint at ${pathname}.` });
       }
       // Token and device code routes log themselves with grant details.
-      if (!selfLogged.has(res)) log({ method: req.method ?? '', path, status: res.statusCode, outcome: res.statusCode < 400 ? 'ok' : `http ${res.statusCode}` });
+      if (!selfLogged.has(res)) log({ method: req.method ?? '', path: pathname, status: res.statusCode, outcome: res.statusCode < 400 ? 'ok' : `http ${res.statusCode}` });
     } catch (error) {
       const spec = error instanceof EntraError ? error.spec : AADSTS.serverError;
       if (!res.headersSent) sendJson(res, spec.status, entraErrorBody(spec, req.headers['client-request-id'] as string | undefined));
-      log({ method: req.method ?? '', path, status: spec.status, outcome: `${spec.error} AADSTS${spec.code}` });
+      log({ method: req.method ?? '', path: pathname, status: spec.status, outcome: `${spec.error} AADSTS${spec.code}` });
     }
   }
 
-  // --- discovery -------------------------------------------------------------------------------
-  const metadata = (seg: string, version: '1.0' | '2.0'): JsonObject => {
-    const { tenant, multi } = resolveTenant(state, seg);
-    // Entra resolves a domain to the tenant GUID in endpoints; common/organizations stay as is.
-    const pathTenant = multi ? seg.toLowerCase() : tenant.id;
-    const v = version === '2.0' ? 'v2.0/' : '';
-    return {
-      issuer: multi ? `${origin}/{tenantid}/${version === '2.0' ? 'v2.0' : ''}` : issuerFor(origin, tenant.id, version),
-      authorization_endpoint: `${origin}/${pathTenant}/oauth2/${v}authorize`,
-      token_endpoint: `${origin}/${pathTenant}/oauth2/${v}token`,
-      device_authorization_endpoint: `${origin}/${pathTenant}/oauth2/${v}devicecode`,
-      end_session_endpoint: `${origin}/${pathTenant}/oauth2/${v}logout`,
-      jwks_uri: `${origin}/${pathTenant}/discovery/${v}keys`,
-      userinfo_endpoint: `${origin}/oidc/userinfo`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-      response_modes_supported: ['query', 'fragment', 'form_post'],
-      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      code_challenge_methods_supported: ['S256', 'plain'],
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'name', 'oid', 'tid', 'preferred_username', 'acrs'],
-      request_uri_parameter_supported: false,
-      tenant_region_scope: 'EU',
-      cloud_instance_name: '127.0.0.1',
-      cloud_graph_host_name: 'graph.windows.net',
-      msgraph_host: 'graph.microsoft.com',
-      rbac_url: 'https://pas.windows.net',
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
-    };
-  };
-  router.add('GET', new RegExp(`^/${TENANT}/v2\\.0/\\.well-known/openid-configuration$`), ({ res, params }) => sendJson(res, 200, metadata(params.tenant!, '2.0')));
-  router.add('GET', new RegExp(`^/${TENANT}/\\.well-known/openid-configuration$`), ({ res, params }) => sendJson(res, 200, metadata(params.tenant!, '1.0')));
-  // Instance discovery (msal asks only for authorities it does not know; knownAuthorities skips it).
-  router.add('GET', new RegExp(`^/${TENANT}/discovery/instance$`), ({ res, url }) => {
-    const host = `127.0.0.1:${port}`;
-    const authz = url.searchParams.get('authorization_endpoint') ?? `${origin}/common/oauth2/v2.0/authorize`;
-    const tenantSeg = new URL(authz).pathname.split('/')[1] ?? 'common';
-    sendJson(res, 200, {
-      tenant_discovery_endpoint: `${origin}/${tenantSeg}/v2.0/.well-known/openid-configuration`,
-      'api-version': '1.1',
-      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host, `localhost:${port}`] }],
-    });
-  });
-  const jwks = (seg?: string): { keys: JsonWebKeyRsa[] } => {
-    if (!seg || resolveTenant(state, seg).multi) return { keys: directory.tenants.map((t) => t.signingKey.jwk) };
-    return { keys: [tenantOf(seg).signingKey.jwk] };
-  };
-  router.add('GET', new RegExp(`^/${TENANT}/discovery/(v2\\.0/)?keys$`), ({ res, params }) => sendJson(res, 200, jwks(params.tenant)));
-  // The built-in external issuer for federated credentials (stands in for an AKS OIDC issuer).
-  router.add('GET', /^\/_external\/\.well-known\/openid-configuration$/, ({ res }) =>
-    sendJson(res, 200, { issuer: externalIssuer, jwks_uri: `${externalIssuer}/keys`, id_token_signing_alg_values_supported: ['RS256'], response_types_supported: ['id_token'], subject_types_supported: ['public'] }),
-  );
-  router.add('GET', /^\/_external\/keys$/, ({ res }) => sendJson(res, 200, { keys: [externalKey.jwk] }));
-
-  // --- device code -----------------------------------------------------------------------------
-  router.add('POST', new RegExp(`^/${TENANT}/oauth2/(v2\\.0/)?devicecode$`), async ({ req, res, params, url }) => {
-    selfLogged.add(res);
-    const form = await readForm(req);
-    const clientId = (form.get('client_id') ?? '').toLowerCase();
-    const entry = { method: 'POST', path: url.pathname, tenant: params.tenant, grantType: 'device_code_request', clientId };
-    if (await faults.apply('devicecode', params.tenant, req, res)) return log({ ...entry, status: res.statusCode, outcome: 'fault' });
-    try {
-      const { tenant } = resolveTenant(state, params.tenant!);
-      if (!clientId) throw new EntraError(AADSTS.missingParameter, "Missing 'client_id'.");
-      const app = directory.findApp(tenant, clientId);
-      if (!app && (!tenant.acceptUnknownPublicClients || state.strict)) throw new EntraError(AADSTS.appNotFound);
-      const claims = parseClaims(form.get('claims'));
-      const verificationUri = `${origin}/devicelogin`;
-      const created = state.deviceCodes.create(
-        {
-          tenantId: params.tenant!.toLowerCase(),
-          clientId,
-          scope: form.get('scope') ?? '',
-          claims: claims.raw || undefined,
-          clientCapabilities: claims.clientCapabilities,
-          intervalSeconds: state.deviceCodeInterval,
-          expiresInSeconds: state.deviceCodeExpiresIn,
-        },
-        (code) => `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${code} to authenticate.`,
-      );
-      sendJson(res, 200, {
-        user_code: created.userCode,
-        device_code: created.deviceCode,
-        verification_uri: verificationUri,
-        expires_in: state.deviceCodeExpiresIn,
-        interval: state.deviceCodeInterval,
-        message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${created.userCode} to authenticate.`,
-      });
-      log({ ...entry, status: 200, outcome: 'ok' });
-    } catch (error) {
-      const spec = error instanceof EntraError ? error.spec : AADSTS.serverError;
-      sendJson(res, spec.status, entraErrorBody(spec, req.headers['client-request-id'] as string | undefined, { detail: error instanceof EntraError ? error.detail : undefined }));
-      log({ ...entry, status: spec.status, outcome: `${spec.error} AADSTS${spec.code}` });
-    }
-  });
-
-  // --- token -----------------------------------------------------------------------------------
-  router.add('POST', new RegExp(`^/${TENANT}/oauth2/(?<v2>v2\\.0/)?token$`), async ({ req, res, params, url }) => {
-    selfLogged.add(res);
-    const form = await readForm(req);
-    const grantType = form.get('grant_type') ?? '';
-    const entry = { method: 'POST', path: url.pathname, tenant: params.tenant, grantType, clientId: (form.get('client_id') ?? '').toLowerCase() || undefined };
-    if (await faults.apply('token', params.tenant, req, res)) return log({ ...entry, status: res.statusCode, outcome: 'fault' });
-    const correlation = req.headers['client-request-id'] as string | undefined;
-    try {
-      const tenant = resolveTenant(state, params.tenant!);
-      const handler = grants.get(grantType);
-      if (!handler) throw new EntraError(AADSTS.unsupportedGrant, `Grant '${grantType}' is not supported.`);
-      const version = params.v2 ? '2.0' : '1.0';
-      const v = params.v2 ? 'v2.0/' : '';
-      const tokenEndpoints = [`${origin}/${params.tenant}/oauth2/${v}token`, `${origin}/${tenant.tenant.id}/oauth2/${v}token`];
-      const body = await handler({ state, params: form, query: url.searchParams, headers: req.headers, tenant, tokenEndpoints, version });
-      bump(state, grantType);
-      sendJson(res, 200, body);
-      log({ ...entry, status: 200, outcome: 'ok' });
-    } catch (error) {
-      const e = error instanceof EntraError ? error : undefined;
-      const spec = e?.spec ?? AADSTS.serverError;
-      sendJson(res, spec.status, entraErrorBody(spec, correlation, { detail: e?.detail, claims: e?.claims }));
-      log({ ...entry, status: spec.status, outcome: `${spec.error} AADSTS${spec.code}` });
-    }
-  });
+  registerDiscoveryRoutes(router, state, port, { issuer: externalIssuer, key: externalKey });
+  registerTokenRoutes(router, { state, faults, grants, log, selfLogged });
 
   const sessions: SessionStore = registerAuthorizeRoutes(router, state, faults);
 
@@ -330,6 +220,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     return entry;
   };
 
+  let stopAutoApprove: (() => void) | undefined;
   const emulator: EntraEmulator = {
     origin,
     authorityHost: `${origin}/`,
@@ -342,7 +233,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     defaultTenantId: state.defaultTenant.id,
     authority: (tenant = state.defaultTenant.id) => `${origin}/${tenant}`,
     tokenEndpoint: (tenant = state.defaultTenant.id) => `${origin}/${tenant}/oauth2/v2.0/token`,
-    jwksFor: (tenant) => jwks(tenant),
+    jwksFor: (tenant) => jwksOf(state, tenant),
     issuerFor: (tenant, version = '2.0') => issuerFor(origin, tenantOf(tenant).id, version),
     addTenant: (input) => directory.addTenant(input),
     addUser: (input, tenant) => {
@@ -376,11 +267,21 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     approveDeviceCode: (userCode, username, opts = {}) => {
       const entry = findDevice(userCode);
       const claims = parseClaims(entry.claims);
-      const mfa = opts.mfa ?? (claims.demandsMfa || state.forceMfa || directory.findUser(username)?.user.mfa === true);
-      state.deviceCodes.approve(entry, username, mfa ? ['pwd', 'mfa'] : ['pwd'], opts.acrs ?? claims.acrs);
+      const { tenant, multi } = resolveTenant(state, entry.tenantId);
+      const found = directory.findUser(username, multi ? undefined : tenant);
+      if (!found) throw new Error(`No user ${username} in tenant ${entry.tenantId}.`);
+      const mfa = opts.mfa ?? (claims.demandsMfa || state.forceMfa || found.user.mfa);
+      state.deviceCodes.approve(entry, found.user.username, found.tenant.id, mfa ? ['pwd', 'mfa'] : ['pwd'], opts.acrs ?? claims.acrs);
       state.signIns += 1;
     },
     declineDeviceCode: (userCode) => state.deviceCodes.decline(findDevice(userCode)),
+    autoApproveDeviceCodes: (username, opts) => {
+      stopAutoApprove?.();
+      stopAutoApprove = username === undefined ? undefined : state.deviceCodes.onDeviceCode((issued) => emulator.approveDeviceCode(issued.userCode, username, opts));
+    },
+    setTokenLifetimeSeconds: (seconds) => {
+      state.mint.lifetimeSeconds = seconds;
+    },
     revokeRefreshTokens: (target, reason) => {
       if (target.username) sessions.endFor(target.username);
       return state.refreshTokens.revoke(target, reason);

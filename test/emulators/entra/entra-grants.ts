@@ -166,7 +166,7 @@ const deviceCode: GrantHandler = (req) => {
     fail(tooFast ? 'slowDown' : 'authorizationPending');
   }
   entry.state = 'redeemed';
-  const { tenant, user } = userOf(req, entry.tenantId, entry.username!);
+  const { tenant, user } = userOf(req, entry.userTenantId ?? entry.tenantId, entry.username!);
   return issueForUser(req, {
     tenant,
     user,

@@ -31,11 +31,24 @@ export class RefreshTokenStore {
   /** Per-user revocation: any token issued before this moment fails with the reason. */
   private readonly userRevocations = new Map<string, { before: number; reason: RevokeReason }>();
   singleUse = false;
+  /** Called after every change (persistence hook). */
+  onChange: () => void = () => undefined;
 
   issue(grant: Omit<RefreshGrant, 'issuedAt'>): string {
     const token = newRefreshToken();
     this.grants.set(token, { ...grant, issuedAt: Date.now() });
+    this.onChange();
     return token;
+  }
+
+  /** A JSON-able snapshot (holds live refresh tokens: write it 0600, never log it). */
+  snapshot(): { grants: [string, RefreshGrant][]; userRevocations: [string, { before: number; reason: RevokeReason }][] } {
+    return { grants: [...this.grants], userRevocations: [...this.userRevocations] };
+  }
+
+  restore(snapshot: ReturnType<RefreshTokenStore['snapshot']>): void {
+    for (const [token, grant] of snapshot.grants) this.grants.set(token, grant);
+    for (const [user, revocation] of snapshot.userRevocations) this.userRevocations.set(user, revocation);
   }
 
   /** The live grant behind a token, or the reason it is dead. */
@@ -52,6 +65,7 @@ export class RefreshTokenStore {
   markUsed(token: string): void {
     const grant = this.grants.get(token);
     if (grant) grant.used = true;
+    this.onChange();
   }
 
   /** Revokes one token, or every token so far of a user. Returns how many tokens it hit. */
@@ -59,11 +73,13 @@ export class RefreshTokenStore {
     if (target.token) {
       const grant = this.grants.get(target.token);
       if (grant) grant.revoked = reason;
+      this.onChange();
       return grant ? 1 : 0;
     }
     if (target.username) {
       const key = target.username.toLowerCase();
       this.userRevocations.set(key, { before: Date.now(), reason });
+      this.onChange();
       return [...this.grants.values()].filter((g) => g.username.toLowerCase() === key).length;
     }
     return 0;

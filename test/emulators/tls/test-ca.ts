@@ -60,7 +60,26 @@ function isIp(host: string): boolean {
   return /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':');
 }
 
-export function createTestCa(commonName = 'KubeTray Test CA'): TestCa {
+export interface TestCaOptions {
+  commonName?: string;
+  /**
+   * Keep the CA in this directory (ca.pem + ca-key.pem, 0600) and reuse it on the next run, so
+   * a trust setting (caFile, a kubeconfig's certificate-authority-data) survives restarts.
+   * dispose() leaves a persisted CA in place.
+   */
+  persistDir?: string;
+}
+
+function loadOrCreateCa(commonName: string, persistDir: string | undefined): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey; caPem: string } {
+  const certFile = persistDir ? path.join(persistDir, 'ca.pem') : undefined;
+  const keyFile = persistDir ? path.join(persistDir, 'ca-key.pem') : undefined;
+  if (certFile && keyFile && fs.existsSync(certFile) && fs.existsSync(keyFile)) {
+    const caPem = fs.readFileSync(certFile, 'utf8');
+    const cert = forge.pki.certificateFromPem(caPem);
+    if (cert.validity.notAfter.getTime() > Date.now() + 24 * 60 * 60 * 1000) {
+      return { cert, key: forge.pki.privateKeyFromPem(fs.readFileSync(keyFile, 'utf8')) as forge.pki.rsa.PrivateKey, caPem };
+    }
+  }
   const caKeys = newKeyPair();
   const ca = forge.pki.createCertificate();
   ca.publicKey = caKeys.forgePublic;
@@ -76,9 +95,20 @@ export function createTestCa(commonName = 'KubeTray Test CA'): TestCa {
   ]);
   ca.sign(caKeys.forgePrivate, forge.md.sha256.create());
   const caPem = forge.pki.certificateToPem(ca);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetray-ca-'));
+  if (persistDir && certFile && keyFile) {
+    fs.mkdirSync(persistDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(keyFile, caKeys.keyPem, { mode: 0o600 });
+    fs.writeFileSync(certFile, caPem);
+  }
+  return { cert: ca, key: caKeys.forgePrivate, caPem };
+}
+
+export function createTestCa(options: string | TestCaOptions = {}): TestCa {
+  const opts = typeof options === 'string' ? { commonName: options } : options;
+  const { cert: ca, key: caKey, caPem } = loadOrCreateCa(opts.commonName ?? 'KubeTray Test CA', opts.persistDir);
+  const dir = opts.persistDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubetray-ca-'));
   const caFile = path.join(dir, 'ca.pem');
-  fs.writeFileSync(caFile, caPem);
+  if (!opts.persistDir) fs.writeFileSync(caFile, caPem);
 
   const issueLeaf = (hosts: string[], extKeyUsage: Record<string, boolean>): IssuedCertificate => {
     const keys = newKeyPair();
@@ -96,7 +126,7 @@ export function createTestCa(commonName = 'KubeTray Test CA'): TestCa {
       ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
       { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
     ]);
-    cert.sign(caKeys.forgePrivate, forge.md.sha256.create());
+    cert.sign(caKey, forge.md.sha256.create());
     return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
   };
 
@@ -104,7 +134,9 @@ export function createTestCa(commonName = 'KubeTray Test CA'): TestCa {
     caPem,
     caFile,
     issue: (hosts = DEFAULT_HOSTS) => issueLeaf(hosts, { serverAuth: true }),
-    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+    dispose: () => {
+      if (!opts.persistDir) fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
