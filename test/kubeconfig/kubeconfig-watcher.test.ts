@@ -64,6 +64,17 @@ describe('kubeconfig watcher', () => {
     assert.deepEqual(gone.missingFiles, [file]);
   });
 
+  it('debounces a burst of writes into (at most a couple of) models, the last one current', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config');
+    writeYaml(file, buildKubeconfig({ start: { raw: {} } }));
+    const w = start([file]);
+    // Synchronous writes: every event is queued before the watcher can run once.
+    for (let i = 0; i < 10; i++) writeYaml(file, buildKubeconfig({ [`burst-${i}`]: { raw: {} } }));
+    assert.equal(names(await w.next((m) => names(m) === 'burst-9')), 'burst-9');
+    assert.ok(w.emitted() <= 2, `emitted ${w.emitted()} models for one burst`);
+  });
+
   it('sees a kubeconfig created in a folder that did not exist', async () => {
     const dir = tempDir();
     const file = path.join(dir, '.kube', 'config');
