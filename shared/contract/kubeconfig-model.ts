@@ -28,9 +28,9 @@ export interface AzureExecAuth {
   environment?: string;
   popEnabled?: boolean;
   popClaims?: string;
-  /** Everything the args say, secrets removed. */
+  /** What get-token would ask for: the args, then the stanza's env entries (as get-token applies them), secrets removed. */
   request: PublicTokenRequest;
-  /** A client secret, certificate password or password is written in the args. */
+  /** A client secret, certificate password or password is written in the args or the exec env. */
   secretInArgs: boolean;
   /** The args did not parse (unknown flag, missing value): the messages, no values. */
   argErrors?: string[];

@@ -4,6 +4,7 @@
  */
 import type { ContextAuth, PublicTokenRequest } from '../contract/kubeconfig-model.js';
 import { parseGetTokenArgs, type GetTokenFlagKey } from '../cli/get-token-flags.js';
+import { defaultGetTokenOptions, resolveGetTokenOptions, type GetTokenOptions } from '../cli/get-token-options.js';
 import { isYamlMap, scalarText, type YamlMap } from './kubeconfig-yaml.js';
 
 /** kubelogin converts any exec whose command contains "kubelogin" (case-insensitive). */
@@ -71,20 +72,50 @@ const PUBLIC_KEYS: ReadonlyArray<[GetTokenFlagKey, keyof PublicTokenRequest]> = 
 export interface ParsedExecArgs {
   login: string;
   request: PublicTokenRequest;
+  /** A client secret, certificate password or password is in the args or the exec env. */
   secretInArgs: boolean;
   errors: string[];
 }
 
-/** Reads `get-token ...` args with the get-token parser; secrets are only flagged as present. */
-export function parseExecArgs(args: readonly string[]): ParsedExecArgs {
+/** The exec stanza's `env` entries as a map (get-token sees them on top of kubectl's own env). */
+export function execEnv(user: YamlMap): Record<string, string> {
+  const env = execOf(user)?.env;
+  const out: Record<string, string> = {};
+  if (!Array.isArray(env)) return out;
+  for (const e of env) {
+    if (!isYamlMap(e)) continue;
+    const name = scalarText(e.name);
+    const value = scalarText(e.value);
+    if (name !== undefined) out[name] = value ?? '';
+  }
+  return out;
+}
+
+const OPTION_OF: Partial<Record<GetTokenFlagKey, keyof GetTokenOptions>> = { timeout: 'timeoutMs' };
+const SECRET_ENV = ['AAD_SERVICE_PRINCIPAL_CLIENT_SECRET', 'AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET', 'AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'ARM_CLIENT_CERTIFICATE_PASSWORD', 'AAD_USER_PRINCIPAL_PASSWORD', 'AZURE_PASSWORD'];
+
+/**
+ * Reads `get-token ...` args with the get-token parser and applies the stanza's own env entries
+ * the way get-token will (after flags, unless --disable-environment-override), so the request
+ * is what kubectl's get-token would ask for. The process environment of whoever reads the model
+ * is NOT applied: it is not kubectl's. Secrets are only flagged as present.
+ */
+export function parseExecArgs(args: readonly string[], env: Readonly<Record<string, string>> = {}): ParsedExecArgs {
   const rest = args[0] === 'get-token' ? args.slice(1) : args;
   const parsed = parseGetTokenArgs(rest);
   const v = parsed.values;
-  const login = typeof v.login === 'string' ? v.login : 'devicecode';
+  const defaults = defaultGetTokenOptions({});
+  const options = resolveGetTokenOptions(parsed, env);
   const request: Record<string, unknown> = {};
-  for (const [from, to] of PUBLIC_KEYS) if (v[from] !== undefined) request[to] = v[from];
+  for (const [from, to] of PUBLIC_KEYS) {
+    const key = OPTION_OF[from] ?? (from as keyof GetTokenOptions);
+    // Only what the args or the env set: defaults are the broker's business.
+    if (v[from] !== undefined || options[key] !== defaults[key]) request[to] = options[key];
+  }
+  const login = options.login;
   request.login = login;
-  const secretInArgs = v.clientSecret !== undefined || v.clientCertificatePassword !== undefined || v.password !== undefined;
+  const secretInArgs =
+    v.clientSecret !== undefined || v.clientCertificatePassword !== undefined || v.password !== undefined || (!options.disableEnvironmentOverride && SECRET_ENV.some((n) => env[n] !== undefined && env[n] !== ''));
   // Error messages from the parser quote flag names and, for durations, the value: never a secret.
   const errors = args[0] === 'get-token' ? parsed.errors : ['the first argument is not get-token', ...parsed.errors];
   return { login, request: request as PublicTokenRequest, secretInArgs, errors };
@@ -99,7 +130,7 @@ export function describeUserAuth(user: YamlMap | undefined): ContextAuth {
     const apiVersion = scalarText(exec.apiVersion);
     const tool = isKubetrayCommand(command) ? 'kubetray' : isKubeloginCommand(command) ? 'kubelogin' : undefined;
     if (!tool) return apiVersion ? { kind: 'exec', command, apiVersion } : { kind: 'exec', command };
-    const parsed = parseExecArgs(execArgs(user));
+    const parsed = parseExecArgs(execArgs(user), execEnv(user));
     const r = parsed.request;
     const auth: ContextAuth = { kind: 'azure-exec', tool, command, login: parsed.login, request: r, secretInArgs: parsed.secretInArgs };
     if (apiVersion) auth.apiVersion = apiVersion;

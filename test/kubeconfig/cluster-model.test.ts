@@ -118,6 +118,31 @@ describe('cluster model', () => {
     for (const secret of [SECRET, PASSWORD, TOKEN, 'LS0t']) assert.ok(!json.includes(secret), `model leaks ${secret.slice(0, 4)}…`);
   });
 
+  it('applies the exec stanza’s env entries as get-token will, unless overrides are disabled', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'config');
+    const env = [
+      { name: 'AZURE_CLIENT_ID', value: 'client-from-env' },
+      { name: 'AZURE_TENANT_ID', value: 'tenant-from-env' },
+      { name: 'AAD_SERVICE_PRINCIPAL_CLIENT_SECRET', value: SECRET },
+      { name: 'KUBECACHEDIR', value: '/var/cache/kube' },
+    ];
+    const args = ['get-token', '--login', 'spn', '--server-id', SERVER, '--client-id', 'client-from-args', '--tenant-id', 'tenant-from-args'];
+    writeYaml(file, buildKubeconfig({ withEnv: { exec: { command: 'kubetray', args, env } }, disabled: { exec: { command: 'kubetray', args: [...args, '--disable-environment-override'], env } } }));
+    const model = readClusterModel({ files: [file] });
+    const withEnv = model.contexts.find((c) => c.name === 'withEnv')?.auth;
+    const disabled = model.contexts.find((c) => c.name === 'disabled')?.auth;
+    assert.ok(withEnv?.kind === 'azure-exec' && disabled?.kind === 'azure-exec');
+    assert.equal(withEnv.clientId, 'client-from-env');
+    assert.equal(withEnv.tenantId, 'tenant-from-env');
+    assert.equal(withEnv.request.cacheDir, '/var/cache/kube');
+    assert.equal(withEnv.secretInArgs, true);
+    assert.equal(disabled.clientId, 'client-from-args');
+    assert.equal(disabled.tenantId, 'tenant-from-args');
+    assert.equal(disabled.secretInArgs, false);
+    assert.ok(!JSON.stringify(model).includes(SECRET));
+  });
+
   it('reports broken files and dangling references but still models the rest', () => {
     const dir = tempDir();
     const good = path.join(dir, 'good');
