@@ -162,12 +162,14 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
 
   const load = async () => {
     const r = await api.getSnapshot({});
+    performance.mark('kubetray:snapshot');
     if (!r.ok) {
       showError(r.error);
       return;
     }
     snapshot = r.value;
     renderClusters(r.value.clusters);
+    performance.mark('kubetray:rows');
     renderAccounts(accounts, r.value.accounts);
     settings.show(r.value.settings, r.value.storage);
     renderStorage();

@@ -7,6 +7,10 @@ import type { ClusterView } from '../shared/contract/ipc-contract.js';
 import { h } from './dom.js';
 import { formatAgo, formatCountdown, matchesFilter, shortId, shortServer, SOURCE_LABELS, STATE_LABELS } from './format.js';
 
+/** Rows built before the first paint; the rest follow in chunks (see update()). */
+const FIRST_CHUNK = 60;
+const CHUNK = 250;
+
 export type ClusterAction = 'sign-in' | 'sign-out' | 'switch-account' | 'convert' | 'cancel';
 
 interface RowEntry {
@@ -88,6 +92,7 @@ export function createClusterTable(now: () => number): ClusterTable {
   const rows = new Map<string, RowEntry>();
   let order: string[] = [];
   let filter = '';
+  let generation = 0;
   let handler: ((action: ClusterAction, id: string, button: HTMLButtonElement) => void) | undefined;
 
   tbody.addEventListener('click', (ev) => {
@@ -107,23 +112,28 @@ export function createClusterTable(now: () => number): ClusterTable {
     empty.hidden = shown > 0 || rows.size === 0;
   };
 
-  return {
+  const table_: ClusterTable = {
     element,
     update(clusters) {
+      generation++;
       const t = now();
       // Keep keyboard focus on the same action of the same row across a rebuild.
       const active = document.activeElement instanceof HTMLButtonElement && tbody.contains(document.activeElement) ? { id: document.activeElement.dataset.id, action: document.activeElement.dataset.action } : undefined;
       const seen = new Set<string>();
       const nextOrder: string[] = [];
+      const build = (c: ClusterView): void => {
+        const key = JSON.stringify(c);
+        const prev = rows.get(c.id);
+        if (prev && prev.key === key) return;
+        const built = buildRow(c, t);
+        const entry: RowEntry = { row: built.row, key, view: c, expiry: built.expiry };
+        built.row.hidden = !visible(entry);
+        if (prev) prev.row.replaceWith(built.row);
+        rows.set(c.id, entry);
+      };
       for (const c of clusters) {
         seen.add(c.id);
         nextOrder.push(c.id);
-        const key = JSON.stringify(c);
-        const prev = rows.get(c.id);
-        if (prev && prev.key === key) continue;
-        const built = buildRow(c, t);
-        if (prev) prev.row.replaceWith(built.row);
-        rows.set(c.id, { row: built.row, key, view: c, expiry: built.expiry });
       }
       for (const [id, e] of rows) {
         if (!seen.has(id)) {
@@ -131,12 +141,43 @@ export function createClusterTable(now: () => number): ClusterTable {
           rows.delete(id);
         }
       }
+      // First render of a long list: paint the first screenful now, the rest in later tasks,
+      // so the window shows up at once with 1,000 contexts.
+      const progressive = rows.size === 0 && clusters.length > FIRST_CHUNK;
+      const now0 = progressive ? clusters.slice(0, FIRST_CHUNK) : clusters;
+      for (const c of now0) build(c);
+      if (progressive) {
+        element.dataset.complete = 'false';
+        tbody.replaceChildren(...now0.map((c) => (rows.get(c.id) as RowEntry).row));
+        const gen = generation;
+        let next = FIRST_CHUNK;
+        const step = (): void => {
+          if (gen !== generation) return; // a newer update rebuilt everything
+          const chunk = clusters.slice(next, next + CHUNK);
+          const fragment = document.createDocumentFragment();
+          for (const c of chunk) {
+            build(c);
+            fragment.append((rows.get(c.id) as RowEntry).row);
+          }
+          tbody.append(fragment);
+          next += CHUNK;
+          if (next < clusters.length) setTimeout(step, 0);
+          else {
+            order = nextOrder;
+            element.dataset.complete = 'true';
+            empty.hidden = table_.count().shown > 0 || rows.size === 0;
+          }
+        };
+        setTimeout(step, 0);
+        return;
+      }
       if (nextOrder.join('\u0000') !== order.join('\u0000') || tbody.childElementCount !== rows.size) {
         const fragment = document.createDocumentFragment();
         for (const id of nextOrder) fragment.append((rows.get(id) as RowEntry).row);
         tbody.replaceChildren(fragment);
         order = nextOrder;
       }
+      element.dataset.complete = 'true';
       applyFilter();
       if (active) {
         const again = tbody.querySelector<HTMLButtonElement>(`tr[data-id="${CSS.escape(active.id ?? '')}"] button[data-action]`);
@@ -164,4 +205,5 @@ export function createClusterTable(now: () => number): ClusterTable {
       return { shown, total: rows.size };
     },
   };
+  return table_;
 }

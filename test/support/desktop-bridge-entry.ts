@@ -6,19 +6,22 @@
  */
 import { buildKubeTrayApi } from '../../shared/contract/ipc-bridge.js';
 
+// Payloads cross the Playwright binding as JSON text: Playwright's own value serialisation is
+// slow for a 1,000-row snapshot, and Electron's IPC (structured clone) has no such cost.
 interface HarnessWindow {
-  __kubetrayInvoke(channel: string, payload: unknown): Promise<unknown>;
-  __kubetrayEmit?: (channel: string, payload: unknown) => void;
+  __kubetrayInvoke(channel: string, payloadJson: string): Promise<string>;
+  __kubetrayEmit?: (channel: string, payloadJson: string) => void;
   kubetray?: unknown;
 }
 
 const w = window as unknown as HarnessWindow;
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
-w.__kubetrayEmit = (channel, payload) => {
+w.__kubetrayEmit = (channel, payloadJson) => {
+  const payload: unknown = JSON.parse(payloadJson);
   for (const l of listeners.get(channel) ?? []) l(payload);
 };
 const api = buildKubeTrayApi({
-  invoke: (channel, payload) => w.__kubetrayInvoke(channel, payload),
+  invoke: async (channel, payload) => JSON.parse(await w.__kubetrayInvoke(channel, JSON.stringify(payload))) as unknown,
   on: (channel, listener) => {
     let set = listeners.get(channel);
     if (!set) listeners.set(channel, (set = new Set()));

@@ -85,7 +85,11 @@ export interface DesktopHarness {
   /** IPC calls refused because the sender was not our page. */
   refusedSenders: string[];
   /** Opens the window and waits for its first paint; resolves the page and the paint time. */
-  openWindow(options?: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } }): Promise<{ page: Page; firstPaintMs: number }>;
+  /**
+   * Opens the window and waits for its first paint. firstPaintMs counts from navigation start;
+   * renderMs from the snapshot's arrival to the paint (the window's own cost), rowsMs the DOM build.
+   */
+  openWindow(options?: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } }): Promise<{ page: Page; firstPaintMs: number; renderMs: number; rowsMs: number }>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -130,26 +134,27 @@ export async function startDesktopHarness(options: DesktopHarnessOptions): Promi
       return route.fulfill({ status: 200, body: file.body, contentType: file.type });
     });
     // The preload's ipcRenderer.invoke: checked sender, then the shared dispatcher.
-    await context.exposeBinding('__kubetrayInvoke', async (source, channel: unknown, payload: unknown) => {
+    await context.exposeBinding('__kubetrayInvoke', async (source, channel: unknown, payloadJson: unknown) => {
       const frameUrl = source.frame.url();
-      if (!isTrustedSender({ url: frameUrl, isMainFrame: source.frame === source.page.mainFrame() }, APP_URL) || typeof channel !== 'string') {
+      if (!isTrustedSender({ url: frameUrl, isMainFrame: source.frame === source.page.mainFrame() }, APP_URL) || typeof channel !== 'string' || typeof payloadJson !== 'string') {
         refusedSenders.push(frameUrl);
-        return { ok: false, error: { code: 'ipc/untrusted-sender', message: 'This page may not talk to KubeTray.' } };
+        return JSON.stringify({ ok: false, error: { code: 'ipc/untrusted-sender', message: 'This page may not talk to KubeTray.' } });
       }
-      return dispatchIpc(service.handlers, channel, payload);
+      return JSON.stringify(await dispatchIpc(service.handlers, channel, JSON.parse(payloadJson) as unknown));
     });
     await context.addInitScript({ content: (files.get('/__bridge.js') as { body: Buffer }).body.toString('utf8') });
     const page = await context.newPage();
     // webContents.send: events in order, to this page only.
     let queue = Promise.resolve();
     const off = service.onEvent((event) => {
-      queue = queue.then(() => page.evaluate(([c, p]) => (window as unknown as { __kubetrayEmit(c: string, p: unknown): void }).__kubetrayEmit(c, p), [EVENTS[event.name].channel, event.payload] as const)).catch(() => undefined);
+      const args = [EVENTS[event.name].channel, JSON.stringify(event.payload)] as const;
+      queue = queue.then(() => page.evaluate(([c, p]) => (window as unknown as { __kubetrayEmit(c: string, p: string): void }).__kubetrayEmit(c, p), args)).catch(() => undefined);
     });
     page.on('close', off);
     await page.goto(APP_URL);
     await page.waitForFunction(() => performance.getEntriesByName('kubetray:first-paint').length > 0);
-    const firstPaintMs = await page.evaluate(() => performance.getEntriesByName('kubetray:first-paint')[0]?.startTime ?? -1);
-    return { page, firstPaintMs };
+    const [firstPaintMs, snapshotMs, rowsMs] = await page.evaluate(() => ['kubetray:first-paint', 'kubetray:snapshot', 'kubetray:rows'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? -1));
+    return { page, firstPaintMs: firstPaintMs ?? -1, renderMs: (firstPaintMs ?? 0) - (snapshotMs ?? 0), rowsMs: (rowsMs ?? 0) - (snapshotMs ?? 0) };
   };
 
   return {
