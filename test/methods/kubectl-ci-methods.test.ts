@@ -16,7 +16,7 @@ import { startIdentityEmulator, type IdentityEmulator } from '../emulators/ident
 import { AKS_SERVER_ID, DEMO_TENANT_ID } from '../emulators/entra/entra-directory.js';
 import { requestToken } from '../../shared/pipe/pipe-client.js';
 import { resolvePaths } from '../../shared/node/paths.js';
-import { startServe, type ServeProcess } from '../support/pipe-processes.js';
+import { startServe, type ServeProcess, filesUnder } from '../support/pipe-processes.js';
 import { kubectlGetNamespaces, methodKubeconfig, MODES, type KubectlRig } from '../support/methods-kubectl.js';
 
 const skip = process.platform === 'win32' ? 'uses Unix sockets' : false;
@@ -157,5 +157,15 @@ test('msi through a broker (`kubetray serve` started on the VM with the IMDS env
   } finally {
     await vmServe.stop();
     fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('no token, secret or password reached any log file', { skip, timeout: 30_000 }, () => {
+  const secrets = [...rig.entra.issuedTokens(), ...identity.issuedTokens(), identity.pipelines.env().SYSTEM_ACCESSTOKEN!, identity.github.env().ACTIONS_ID_TOKEN_REQUEST_TOKEN!].filter((s) => s.length > 8);
+  const files = [...filesUnder(path.join(rig.brokerHome, 'logs')), ...filesUnder(path.join(rig.localHome, 'logs'))];
+  assert.ok(files.length > 0, 'the broker and the in-process client wrote logs');
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const s of secrets) assert.ok(!text.includes(s), `${file} contains token material`);
   }
 });

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { startEntraEmulator } from '../emulators/entra/entra-emulator.js';
 import { startKubeEmulator } from '../emulators/kube/kube-emulator.js';
 import { AKS_CLIENT_ID, AKS_SERVER_ID, DEMO_PASSWORD, DEMO_TENANT_ID, DEMO_USER } from '../emulators/entra/entra-directory.js';
-import { startServe, type ServeProcess } from '../support/pipe-processes.js';
+import { startServe, type ServeProcess, filesUnder } from '../support/pipe-processes.js';
 import { waitForBrowsers } from '../support/methods-browser-marks.js';
 import { kubectlGetNamespaces, kubectlGetNamespacesInTerminal, methodKubeconfig, MODES, type KubectlRig } from '../support/methods-kubectl.js';
 
@@ -73,3 +73,13 @@ for (const mode of MODES) {
     assert.equal(rig.entra.signIns(), signIns + 1);
   });
 }
+
+test('no token, secret or password reached any log file', { skip, timeout: 30_000 }, () => {
+  const secrets = [...rig.entra.issuedTokens(), DEMO_PASSWORD, spn.secret].filter((s) => s.length > 8);
+  const files = [...filesUnder(path.join(rig.brokerHome, 'logs')), ...filesUnder(path.join(rig.localHome, 'logs'))];
+  assert.ok(files.length > 0, 'the broker and the in-process client wrote logs');
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const s of secrets) assert.ok(!text.includes(s), `${file} contains token material`);
+  }
+});

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { startEntraEmulator } from '../emulators/entra/entra-emulator.js';
 import { startKubeEmulator } from '../emulators/kube/kube-emulator.js';
 import { AKS_CLIENT_ID, AKS_SERVER_ID, AZURE_CLI_CLIENT_ID, DEMO_PASSWORD, DEMO_TENANT_ID, DEMO_USER } from '../emulators/entra/entra-directory.js';
-import { startServe, type ServeProcess } from '../support/pipe-processes.js';
+import { startServe, type ServeProcess, filesUnder } from '../support/pipe-processes.js';
 import { createFakeCli, type FakeCli } from '../support/methods-fake-cli.js';
 import { kubectlGetNamespaces, methodKubeconfig, MODES, type KubectlRig } from '../support/methods-kubectl.js';
 
@@ -125,4 +125,14 @@ test('in-process: --cache-dir and KUBECACHEDIR choose where the token cache live
   const r2 = await kubectlGetNamespaces(rig, methodKubeconfig(rig, 'in-process', ropcArgs(), { AZURE_PASSWORD: DEMO_PASSWORD, KUBECACHEDIR: viaEnv }));
   assert.equal(r2.code, 0, r2.stderr);
   assert.ok(fs.readdirSync(viaEnv).some((f) => f.startsWith('msal-')), 'cache written under KUBECACHEDIR');
+});
+
+test('no token, secret or password reached any log file', { skip, timeout: 30_000 }, () => {
+  const secrets = [...rig.entra.issuedTokens(), DEMO_PASSWORD].filter((s) => s.length > 8);
+  const files = [...filesUnder(path.join(rig.brokerHome, 'logs')), ...filesUnder(path.join(rig.localHome, 'logs'))];
+  assert.ok(files.length > 0, 'the broker and the in-process client wrote logs');
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const s of secrets) assert.ok(!text.includes(s), `${file} contains token material`);
+  }
 });
