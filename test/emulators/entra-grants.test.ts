@@ -170,6 +170,14 @@ describe('Entra emulator grants', () => {
     }
   });
 
+  it('bare scope names are Microsoft Graph scopes (aud 00000003-..., scp User.Read)', async () => {
+    const res = await post({ grant_type: 'password', client_id: AKS_CLIENT_ID, username: DEMO_USER, password: DEMO_PASSWORD, scope: 'User.Read openid profile offline_access' });
+    assert.equal(res.status, 200);
+    const claims = decodeJws(String(res.body.access_token))!.payload;
+    assert.equal(claims.aud, '00000003-0000-0000-c000-000000000000');
+    assert.equal(claims.scp, 'User.Read');
+  });
+
   it('the v1 endpoint with resource= issues ver 1.0 tokens with the v1 issuer; spn: prefixes are stripped', async () => {
     const app = entra.addApp({ displayName: 'v1', secrets: ['v1-secret'] });
     const res = await post({ grant_type: 'client_credentials', client_id: app.appId, client_secret: 'v1-secret', resource: `spn:${AKS_SERVER_ID}` }, `/${DEMO_TENANT_ID}/oauth2/token`);

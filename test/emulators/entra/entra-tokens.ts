@@ -38,9 +38,9 @@ export function resolveScope(dir: Directory, tenant: EntraTenant, scope: string,
   let resource = GRAPH_APP_ID;
   const scopeNames: string[] = [];
   if (first !== undefined) {
+    // A bare scope name (User.Read) is a Microsoft Graph scope, as on Entra.
     const cut = first.lastIndexOf('/');
-    if (cut <= 0) fail('invalidScope', `Scope '${first}' has no resource.`);
-    resource = first.slice(0, cut);
+    resource = cut > 0 ? first.slice(0, cut) : GRAPH_APP_ID;
     for (const s of resourceScopes) {
       const name = s.slice(s.lastIndexOf('/') + 1);
       scopeNames.push(name === '.default' ? 'user_impersonation' : name);
@@ -61,6 +61,8 @@ export function resolveScope(dir: Directory, tenant: EntraTenant, scope: string,
 export function resolveResource(dir: Directory, tenant: EntraTenant, resource: string, strict: boolean): { aud: string; app: EntraApp | undefined } {
   const app = dir.findResource(tenant, resource);
   if (app) return { aud: app.appId, app };
+  // Microsoft Graph exists in every tenant.
+  if (resource === GRAPH_APP_ID || /^https:\/\/graph\.microsoft\.com\/?$/.test(resource)) return { aud: GRAPH_APP_ID, app: undefined };
   if (strict) fail('resourceNotFound', `Resource '${resource}' is not registered in tenant ${tenant.id}.`);
   return { aud: resource.replace(/^spn:/i, '').replace(/\/+$/, ''), app: undefined };
 }
