@@ -12,7 +12,7 @@
  */
 import { AppError } from '../core/app-error.js';
 import { convertUser, type ConvertSettings, type ConvertedUser } from './convert-user.js';
-import { mergeKubeconfigs, str, type LoadedKubeconfig } from './kubeconfig-merge.js';
+import { duplicateKey, mergeKubeconfigs, str, type LoadedKubeconfig } from './kubeconfig-merge.js';
 import { dumpKubeconfigYaml, isYamlMap, yamlEqual, type YamlMap } from './kubeconfig-yaml.js';
 import { spliceUsers } from './yaml-splice.js';
 import { isConvertibleUser } from './user-auth.js';
@@ -76,8 +76,11 @@ export function planConversion(loaded: readonly LoadedKubeconfig[], settings: Co
   for (const entry of merged.users.values()) {
     if (target !== undefined && entry.name !== target) continue;
     if (!isConvertibleUser(entry.value)) continue;
-    const duplicate = merged.problems.find((p) => p.file === entry.file && p.message.includes(`defines '${entry.name}' twice`));
-    if (duplicate) throw new AppError('kubeconfig/invalid', duplicate.message, { detail: { file: entry.file, user: entry.name } });
+    if (merged.duplicates.has(duplicateKey(entry.file, 'users', entry.name))) {
+      throw new AppError('kubeconfig/invalid', `'users' in ${entry.file} defines '${entry.name}' twice: kubectl refuses this file; remove one of them, then convert again.`, {
+        detail: { file: entry.file, user: entry.name },
+      });
+    }
     const converted = convertUser(entry.name, entry.value, settings);
     const changed = !yamlEqual(entry.value, converted.user);
     users.push({ ...converted, name: entry.name, file: entry.file, changed });

@@ -31,12 +31,18 @@ export interface MergedKubeconfig {
   users: Map<string, NamedEntry>;
   contexts: Map<string, NamedEntry>;
   problems: KubeconfigFileProblem[];
+  /** Names defined twice in one file's list, as `duplicateKey(file, list, name)`. */
+  duplicates: Set<string>;
+}
+
+export function duplicateKey(file: string, list: NamedListKey, name: string): string {
+  return `${file}\u0000${list}\u0000${name}`;
 }
 
 const INNER_KEY: Record<NamedListKey, string> = { clusters: 'cluster', users: 'user', contexts: 'context' };
 
 /** The named entries of one list of one file, with problems for malformed or duplicate items. */
-export function namedEntries(loaded: LoadedKubeconfig, list: NamedListKey, problems: KubeconfigFileProblem[]): NamedEntry[] {
+export function namedEntries(loaded: LoadedKubeconfig, list: NamedListKey, problems: KubeconfigFileProblem[], duplicates?: Set<string>): NamedEntry[] {
   const raw: YamlValue | undefined = loaded.doc[list];
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -54,6 +60,7 @@ export function namedEntries(loaded: LoadedKubeconfig, list: NamedListKey, probl
     if (seen.has(name)) {
       // client-go's v1 conversion rejects duplicate names in one list.
       problems.push({ file: loaded.file, code: 'kubeconfig/invalid', message: `'${list}' in ${loaded.file} defines '${name}' twice: kubectl refuses this file; remove one of them.` });
+      duplicates?.add(duplicateKey(loaded.file, list, name));
       return;
     }
     seen.add(name);
@@ -64,11 +71,11 @@ export function namedEntries(loaded: LoadedKubeconfig, list: NamedListKey, probl
 }
 
 export function mergeKubeconfigs(files: readonly LoadedKubeconfig[]): MergedKubeconfig {
-  const merged: MergedKubeconfig = { clusters: new Map(), users: new Map(), contexts: new Map(), problems: [] };
+  const merged: MergedKubeconfig = { clusters: new Map(), users: new Map(), contexts: new Map(), problems: [], duplicates: new Set() };
   for (const loaded of files) {
     for (const list of ['clusters', 'users', 'contexts'] as const) {
       const target = merged[list];
-      for (const entry of namedEntries(loaded, list, merged.problems)) {
+      for (const entry of namedEntries(loaded, list, merged.problems, merged.duplicates)) {
         if (!target.has(entry.name)) target.set(entry.name, entry);
       }
     }
