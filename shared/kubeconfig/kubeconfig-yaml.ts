@@ -104,6 +104,7 @@ export function parseKubeconfigYaml(text: string, file: string): YamlMap {
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const line = error.mark ? error.mark.line + 1 : 0;
+      // js-yaml gives no error code; its reason text for duplicate keys is stable across 4.x.
       const duplicate = /duplicated mapping key/.test(error.reason ?? '');
       const what = duplicate
         ? `a key appears twice in the same mapping at line ${line}: remove one of them`
