@@ -113,3 +113,15 @@ test('ropc: AADSTS53003 is reported as a block with the admin hint, not retried'
     fault.remove();
   }
 });
+
+test('ropc with an MFA account: names -l interactive / -l devicecode instead of "sign in again"', async () => {
+  entra.addUser({ username: 'mfa-ropc@kubetray.dev', password: 'Mfa-ropc-1!', mfa: true });
+  await assert.rejects(newBroker().getToken(ropc({ username: 'mfa-ropc@kubetray.dev', password: 'Mfa-ropc-1!' }), { interactive: false }), (e: unknown) => {
+    assert.ok(e instanceof AppError);
+    assert.equal(e.code, 'auth/unsupported-method');
+    assert.match(e.message, /AADSTS50076/);
+    assert.match(e.message, /-l interactive/);
+    assert.ok(!e.message.includes('Mfa-ropc-1!'));
+    return true;
+  });
+});

@@ -16,7 +16,7 @@
 import type { AccountInfo, PublicClientApplication } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
 import type { TokenRequest } from '../../core/token-request.js';
-import { isRevokedRefresh } from '../aadsts-errors.js';
+import { extractAadsts, isRevokedRefresh } from '../aadsts-errors.js';
 import { POP_KIND_FOR } from '../pop/pop-msal.js';
 import type { FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
 
@@ -50,6 +50,23 @@ function toResult(ctx: FlowContext, r: { accessToken: string; expiresOn: Date | 
   };
 }
 
+/**
+ * The password grant has no second factor: AADSTS50076 / 50079 / 50074 / 50158 (MFA, MFA
+ * registration, strong auth, external challenge) cannot be fixed by "signing in again" with -l ropc.
+ * Say which login method can.
+ */
+const NEEDS_A_PERSON = new Set([50076, 50079, 50074, 50158]);
+
+export function ropcCannot(e: unknown): AppError | undefined {
+  const n = extractAadsts(e);
+  if (n === undefined || !NEEDS_A_PERSON.has(n)) return undefined;
+  return new AppError(
+    'auth/unsupported-method',
+    `This account must complete multi-factor authentication (AADSTS${n}), which the password grant (-l ropc) cannot do: use -l interactive or -l devicecode (kubetray convert-kubeconfig -l interactive), or an account without MFA for automation.`,
+    { cause: e, detail: { aadsts: n, method: 'ropc' } },
+  );
+}
+
 async function passwordGrant(ctx: FlowContext, app: PublicClientApplication): Promise<FlowResult> {
   const { username, password } = need(ctx.request);
   let req: { scopes: string[]; username: string; password: string; claims?: string; extraQueryParameters?: Record<string, string> } = {
@@ -60,7 +77,9 @@ async function passwordGrant(ctx: FlowContext, app: PublicClientApplication): Pr
   };
   // The password grant copies only extraQueryParameters (pop-msal.ts POP_KIND_FOR).
   if (ctx.pop) req = ctx.pop.apply(req, POP_KIND_FOR.acquireTokenByUsernamePassword);
-  const r = await app.acquireTokenByUsernamePassword(req);
+  const r = await app.acquireTokenByUsernamePassword(req).catch((e: unknown) => {
+    throw ropcCannot(e) ?? e;
+  });
   if (!r) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again.');
   return toResult(ctx, r, 'sign-in');
 }
