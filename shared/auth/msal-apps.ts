@@ -16,6 +16,7 @@ import type { Logger } from '../core/log.js';
 import type { SecretBox } from '../core/ports.js';
 import { EncryptedCachePlugin } from '../cache/encrypted-cache-plugin.js';
 import { acquireFileLock, type FileLockOptions } from '../cache/file-lock.js';
+import { readAuthorityMetadata, rememberAuthorityMetadata } from './authority-metadata-cache.js';
 import type { ClientCredential, FlowAuthority, MsalApps } from './flows/sign-in-flow.js';
 
 export interface MsalAppsOptions {
@@ -47,8 +48,9 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
   const plugins = new Set<EncryptedCachePlugin>();
   const msalLog = options.log.child('msal');
 
+  const network = rememberAuthorityMetadata(options.network, options.cacheDir);
   const system = (): Configuration['system'] => ({
-    networkClient: options.network,
+    networkClient: network,
     loggerOptions: {
       piiLoggingEnabled: false,
       logLevel: LogLevel.Warning,
@@ -68,12 +70,16 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
     return p;
   };
 
-  const auth = (authority: FlowAuthority, clientId: string) => ({
-    clientId,
-    authority: authority.authority,
-    knownAuthorities: authority.knownAuthorities,
-    clientCapabilities: ['CP1'],
-  });
+  const auth = (authority: FlowAuthority, clientId: string) => {
+    const metadata = readAuthorityMetadata(options.cacheDir, authority.authority);
+    return {
+      clientId,
+      authority: authority.authority,
+      knownAuthorities: authority.knownAuthorities,
+      clientCapabilities: ['CP1'],
+      ...(metadata ? { authorityMetadata: metadata } : {}),
+    };
+  };
 
   return {
     async publicClient(authority, clientId) {

@@ -102,7 +102,7 @@ describe('broker: persistent cache on disk', () => {
       assert.equal(t.source, 'cache', serverId);
     }
     assert.equal(entra.tokenGrants(), grants);
-    // A new process reads the authority's metadata once; nothing else goes out.
+    // Nothing goes out but, at most, the authority's metadata (normally remembered from before).
     assert.ok(entra.requestLog.slice(requests).every((r) => r.method === 'GET' && r.path.endsWith('openid-configuration')));
     assert.deepEqual(fs.readdirSync(h.cacheDir).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock')), [], 'no temp or lock files left');
   });
