@@ -1,0 +1,123 @@
+/**
+ * KubeTray's Electron main process: the composition root. It only wires services together;
+ * every decision lives in the modules it imports (see DESIGN.md "Processes and folders").
+ */
+import { app } from 'electron';
+import * as path from 'node:path';
+import { createTokenBroker } from '../shared/broker/token-broker.js';
+import { createKeyFileSecretBox } from '../shared/cache/file-secret-box.js';
+import type { SecretBox } from '../shared/core/ports.js';
+import { createFileLogger } from '../shared/node/log-file.js';
+import { resolvePaths } from '../shared/node/paths.js';
+import { startPipeServer, type PipeServer } from '../shared/pipe/pipe-server.js';
+import { createAppWindow } from './app-window.js';
+import { createDesktopService } from './desktop-service.js';
+import { registerIpc } from './ipc-main.js';
+import { createKubeconfigSource } from './kubeconfig-source.js';
+import { buildAppLaunchInfo, wantsHiddenStart, writeAppLaunchInfo } from './launch-info.js';
+import { applyStartAtLogin } from './login-item.js';
+import { createElectronNotifier } from './notifier.js';
+import { createSafeStorageBox } from './safe-storage-box.js';
+import { createSettingsStore } from './settings-store.js';
+import { clearSignInSession, createElectronSignInWindow } from './sign-in-window.js';
+import { createTray } from './tray.js';
+import { createTrayActionHandler } from './tray-actions.js';
+
+const paths = resolvePaths();
+const log = createFileLogger(paths.logsDir, 'tray');
+// dist/electron/main.js -> dist/
+const distDir = path.resolve(__dirname, '..');
+
+async function openSecretBox(): Promise<SecretBox> {
+  try {
+    return await createSafeStorageBox();
+  } catch (e) {
+    // No OS key store (e.g. a locked keyring): keep working, say so in the window (protects=false).
+    log.warn('safeStorage unavailable; using a key file', { message: e instanceof Error ? e.message : String(e) });
+    return createKeyFileSecretBox(path.join(paths.home, 'cache-key'), log);
+  }
+}
+
+async function start(): Promise<void> {
+  const settings = await createSettingsStore(paths.home);
+  const secretBox = await openSecretBox();
+  const broker = createTokenBroker({ cacheDir: paths.cacheDir, secretBox, signInWindow: createElectronSignInWindow({ extraHosts: () => [], log }), log });
+  const pipe: PipeServer = await startPipeServer({ broker, paths, log, host: 'tray', appVersion: app.getVersion(), signInWithoutTerminal: true });
+  const kube = createKubeconfigSource({ paths: () => settings.get().kubeconfigPaths, log });
+  const appWindow = createAppWindow(distDir, path.join(distDir, '..', 'build', 'icons', '256x256.png'));
+  const service = createDesktopService({
+    broker,
+    loadModel: kube.loadModel,
+    settings,
+    storage: { kind: secretBox.kind, protects: secretBox.protects },
+    version: app.getVersion(),
+    convertContext: kube.convertContext,
+    clearSignInSession,
+    applyStartAtLogin,
+    notifier: createElectronNotifier(() => appWindow.show()),
+    log,
+  });
+  kube.watch(() => void service.reloadKubeconfig());
+  const unregisterIpc = registerIpc(service, appWindow.url, () => appWindow.get(), log);
+
+  const imagesDir = app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.join(app.getAppPath(), 'build', 'tray');
+  const tray = createTray({
+    imagesDir,
+    onAction: createTrayActionHandler({ service, settings, showWindow: () => appWindow.show(), quit: () => app.quit(), log }),
+  });
+  const renderTray = () => tray.render(service.clusters(), settings.get().startAtLogin);
+  service.onEvent((e) => {
+    if (e.name === 'sessionsChanged' || e.name === 'kubeconfigChanged') renderTray();
+  });
+  await service.handlers.getSnapshot({});
+  renderTray();
+  // Refresh the "expires in" lines of the menu once a minute.
+  const menuTimer = setInterval(renderTray, 60_000);
+
+  // The CLI starts the tray from this file when it is installed but not running.
+  writeAppLaunchInfo(paths.runDir, buildAppLaunchInfo({ execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath(), pid: process.pid, version: app.getVersion() }));
+  // On by default after install; applying it again is idempotent and repairs a moved app.
+  await applyStartAtLogin(settings.get().startAtLogin).catch((e: unknown) => log.warn('start at login could not be set', { message: String(e) }));
+  if (!wantsHiddenStart(process.argv)) appWindow.show();
+
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    appWindow.allowClose();
+    clearInterval(menuTimer);
+    // Close the pipe (removes the socket), stop watching, flush the cache, then really quit.
+    void (async () => {
+      await pipe.close().catch((e: unknown) => log.warn('closing the pipe failed', { message: String(e) }));
+      kube.close();
+      service.close();
+      unregisterIpc();
+      await broker.close().catch((e: unknown) => log.warn('closing the broker failed', { message: String(e) }));
+      tray.destroy();
+      closed = true;
+      log.info('quit');
+      app.quit();
+    })();
+  });
+  showWindow = () => appWindow.show();
+}
+
+/** Until start() has a window, a second launch has nothing to show. */
+let showWindow: () => void = () => undefined;
+
+// One tray per user session: a second launch only brings the first one's window forward.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  // A tray app keeps running with no window open.
+  app.on('window-all-closed', () => undefined);
+  app.on('second-instance', () => showWindow());
+  if (process.platform === 'darwin') app.dock?.hide();
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      log.error('KubeTray could not start', { message: e instanceof Error ? e.message : String(e) });
+      app.exit(1);
+    });
+}
