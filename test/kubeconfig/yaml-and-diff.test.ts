@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { AppError } from '../../shared/core/app-error.js';
 import { dumpKubeconfigYaml, parseKubeconfigYaml } from '../../shared/kubeconfig/kubeconfig-yaml.js';
 import { unifiedDiff } from '../../shared/kubeconfig/unified-diff.js';
@@ -22,6 +23,30 @@ describe('kubeconfig YAML codec', () => {
     const src = ['a: 0755', 'b: 1e3', 'c: 12345678901234567890', 'd: yes', 'e: "yes"', 'f: true', 'g: 2024-01-01', 'args:', '- get-token', '- --login', '- -l', "- '--x=y'", 'h: ~', ''].join('\n');
     const out = dumpKubeconfigYaml(parseKubeconfigYaml(src, 'f'));
     assert.equal(out, ['a: 0755', 'b: 1e3', 'c: 12345678901234567890', 'd: yes', "e: 'yes'", 'f: true', "g: '2024-01-01'", 'args:', '- get-token', '- --login', '- -l', "- '--x=y'", 'h: null', ''].join('\n'));
+  });
+
+  it('never changes a value: 200 random documents with tricky strings survive parse + dump (seeded)', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const tricky = ['yes', 'no', 'on', 'y', '0755', '1e3', '--flag', '-l', "--it's", '- item', 'a: b', '#x', '', ' lead', 'trail ', 'multi\nline\n', '|', '>', '2024-01-01', 'null', '~', 'true', '@at', '`tick`', '%pct', '*star', '&amp', '!bang', '{x}', '[y]', 'ünï', '"q"'];
+    const value = (depth: number): unknown => {
+      const k = rand(depth > 2 ? 4 : 7);
+      if (k === 0) return tricky[rand(tricky.length)];
+      if (k === 1) return rand(1000);
+      if (k === 2) return rand(2) === 0;
+      if (k === 3) return null;
+      if (k === 4 || k === 5) return Array.from({ length: rand(4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: rand(4) }, () => [`${tricky[rand(tricky.length)]}k${rand(9)}`, value(depth + 1)]));
+    };
+    for (let round = 0; round < 200; round++) {
+      const doc = { users: [{ name: 'u', user: { exec: { args: Array.from({ length: 4 }, () => tricky[rand(tricky.length)]) } } }], x: value(0) };
+      const text = yaml.dump(doc);
+      const out = dumpKubeconfigYaml(parseKubeconfigYaml(text, 'f'));
+      assert.deepEqual(yaml.load(out, { schema: yaml.CORE_SCHEMA }), yaml.load(text, { schema: yaml.CORE_SCHEMA }), `round ${round}:\n${text}`);
+    }
   });
 
   it('never rewrites the inside of a block scalar', () => {
@@ -135,6 +160,26 @@ describe('unified diff', () => {
       else assert.equal(applyUnified(a, diff), b);
     });
   }
+
+  it('applies back for 300 random edits (seeded), repeated lines included', () => {
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const a = Array.from({ length: rand(40) }, () => `- ${['get-token', '--login', 'x', 'y'][rand(4)]}${rand(3) === 0 ? rand(50) : ''}`);
+      const b = [...a];
+      for (let e = rand(6); e > 0; e--) {
+        const at = rand(b.length + 1);
+        if (rand(2) === 0 && b.length > 0) b.splice(Math.min(at, b.length - 1), 1);
+        else b.splice(at, 0, `+ new ${rand(5)}`);
+      }
+      const ta = a.length ? a.join('\n') + '\n' : '';
+      const tb = b.length ? b.join('\n') + '\n' : '';
+      assert.equal(applyUnified(ta, unifiedDiff(ta, tb, 'a', 'b')), tb, `round ${round}`);
+    }
+  });
 
   it('is accepted by GNU patch on a big kubeconfig-like file', () => {
     const dir = makeTempDir();
