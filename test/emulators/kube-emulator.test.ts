@@ -150,4 +150,21 @@ describe('Kubernetes API emulator', () => {
     assert.match(ns.stdout, /namespace\/kubetray-demo/);
     assert.equal(kube.lastCaller()?.scheme, 'pop');
   });
+
+  it('kubeconfigFor writes an exec stanza kubectl runs (a stand-in plugin printing an ExecCredential)', async () => {
+    const { accessToken } = (await cca.acquireTokenByClientCredential({ scopes: [`${AKS_SERVER_ID}/.default`] }))!;
+    // fake exec plugin: echoes KUBERNETES_EXEC_INFO's apiVersion and a token from its env.
+    const plugin = [
+      'const info = JSON.parse(process.env.KUBERNETES_EXEC_INFO);',
+      'process.stdout.write(JSON.stringify({ apiVersion: info.apiVersion, kind: "ExecCredential", status: { token: process.env.EMU_TOKEN } }));',
+    ].join('');
+    const kubeconfig = kube.kubeconfigFor({
+      user: { exec: { command: process.execPath, args: ['-e', plugin], env: [{ name: 'EMU_TOKEN', value: accessToken }] } },
+      namespace: 'kubetray-demo',
+    });
+    const pods = await kubectl(kubeconfig, ['get', 'pods', '-o', 'name']);
+    assert.equal(pods.code, 0, pods.stderr);
+    assert.equal(pods.stdout.trim(), 'pod/web-0');
+    assert.equal(kube.lastCaller()?.username, appObjectId);
+  });
 });

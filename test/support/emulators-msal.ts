@@ -72,7 +72,7 @@ export function msalNetworkClient(caPem: string): EmulatorNetworkClient {
 export function msalConfigFor(
   entra: EntraEmulator,
   networkClient: INetworkModule,
-  auth: { clientId: string; tenant?: string; clientSecret?: string; clientCertificate?: { thumbprintSha256: string; privateKey: string; x5c?: string }; clientAssertion?: string | (() => Promise<string>); clientCapabilities?: string[] },
+  auth: { clientId: string; tenant?: string; clientSecret?: string; clientCertificate?: { thumbprintSha256?: string; thumbprint?: string; privateKey: string; x5c?: string }; clientAssertion?: string | (() => Promise<string>); clientCapabilities?: string[] },
 ): Configuration {
   const { tenant, ...rest } = auth;
   return {
