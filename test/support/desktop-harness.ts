@@ -16,7 +16,8 @@ import { createLogger, type LogRecord } from '../../shared/core/log.js';
 import type { KubeconfigModel } from '../../shared/contract/kubeconfig-model.js';
 import { dispatchIpc } from '../../shared/contract/ipc-bridge.js';
 import { EVENTS } from '../../shared/contract/ipc-contract.js';
-import { createDesktopService, type DesktopService, type DesktopServiceDeps } from '../../electron/desktop-service.js';
+import { createDesktopService, type DesktopService } from '../../electron/desktop-service.js';
+import { createKubeconfigSource } from '../../electron/kubeconfig-source.js';
 import { isTrustedSender } from '../../electron/navigation-policy.js';
 import { memorySettings, type SettingsPort } from '../../electron/settings-model.js';
 import type { EntraEmulator } from '../emulators/entra/entra-emulator.js';
@@ -68,10 +69,10 @@ export function rendererAssets(): Promise<Map<string, { body: Buffer; type: stri
 export interface DesktopHarnessOptions {
   browser: Browser;
   entra: EntraEmulator;
-  model: KubeconfigModel | (() => Promise<KubeconfigModel>);
+  /** A fixed model, or real kubeconfig files read with KUBECONFIG's model, watcher and converter. */
+  model: KubeconfigModel | (() => Promise<KubeconfigModel>) | { files: string[] };
   broker?: Partial<TokenBrokerOptions>;
   settings?: SettingsPort;
-  convertContext?: DesktopServiceDeps['convertContext'];
   storage?: { kind: string; protects: boolean };
 }
 
@@ -109,16 +110,18 @@ export async function startDesktopHarness(options: DesktopHarnessOptions): Promi
   });
   const settings = options.settings ?? memorySettings();
   const model = options.model;
+  const source = 'files' in model ? createKubeconfigSource({ paths: () => model.files, env: { HOME: home }, cwd: home, log }) : undefined;
   const service = createDesktopService({
     broker,
-    loadModel: typeof model === 'function' ? model : async () => model,
+    loadModel: source ? source.loadModel : typeof model === 'function' ? model : async () => model as KubeconfigModel,
     settings,
     storage: options.storage ?? { kind: 'test key file', protects: true },
     version: '0.1.0-test',
     clearSignInSession: () => signInWindow.clearSession(),
     log,
-    ...(options.convertContext ? { convertContext: options.convertContext } : {}),
+    ...(source ? { convertContext: source.convertContext } : {}),
   });
+  source?.watch(() => void service.reloadKubeconfig());
   const contexts: BrowserContext[] = [];
   const refusedSenders: string[] = [];
 
@@ -173,6 +176,7 @@ export async function startDesktopHarness(options: DesktopHarnessOptions): Promi
       return file;
     },
     async close() {
+      source?.close();
       service.close();
       for (const c of contexts) await c.close().catch(() => undefined);
       await signInWindow.close().catch(() => undefined);
