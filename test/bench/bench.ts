@@ -10,6 +10,7 @@ type BenchFn = () => Promise<BenchRow[]>;
 const SUITES: Array<{ area: string; load: () => Promise<BenchFn> }> = [
   { area: 'pipe', load: async () => (await import('./pipe-bench.js')).benchPipe },
   { area: 'kubeconfig', load: async () => (await import('./kubeconfig-bench.js')).benchKubeconfig },
+  { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
 ];
 
 function formatValue(row: BenchRow): string {
