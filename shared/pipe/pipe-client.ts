@@ -149,9 +149,12 @@ export interface RequestTokenOptions extends Omit<PipeCallOptions, 'onProgress'>
   onProgress?: (progress: SignInProgress) => void;
 }
 
+let requestCounter = 0;
+
 /** Asks the broker for a token. */
 export async function requestToken(options: RequestTokenOptions): Promise<Result<IssuedToken, AppErrorJson>> {
-  const body: RequestBody<'get-token'> = { type: 'get-token', request: options.request, interactive: options.interactive };
+  // An id to find this call in the broker's log: pid and a per-process counter.
+  const body: RequestBody<'get-token'> = { type: 'get-token', id: `${process.pid}.${++requestCounter}`, request: options.request, interactive: options.interactive };
   if (options.caller) body.caller = options.caller;
   const result = await pipeCall(body, options);
   if (result.ok && !isIssuedToken(result.value)) {

@@ -171,7 +171,7 @@ async function getToken(
   send: (frame: ProgressFrame) => void,
 ): Promise<Result<unknown, AppErrorJson>> {
   const interactive = req.interactive || ctx.options.signInWithoutTerminal === true;
-  const about = { login: req.request.login, serverId: req.request.serverId, tenantId: req.request.tenantId, callerPid: req.caller?.pid, interactive };
+  const about = { id: req.id, login: req.request.login, serverId: req.request.serverId, tenantId: req.request.tenantId, callerPid: req.caller?.pid, interactive };
   try {
     const token = await ctx.options.broker.getToken(req.request, {
       interactive,
