@@ -8,6 +8,7 @@
  *   3. optionally check the file did not change since it was read, and keep a backup;
  *   4. rename over the original, then fsync the directory so the rename itself is durable.
  *
+ * Temp files left by a writer that died (its pid no longer runs) are removed on the next write.
  * A symlinked kubeconfig (dotfiles) is written through to its target; the link stays a link.
  */
 import * as crypto from 'node:crypto';
@@ -65,9 +66,37 @@ function fsyncDir(dir: string): void {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp files a crashed writer left for this file (their pid is gone). Best effort. */
+export function removeStaleTemps(target: string): void {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}${TEMP_MARK}`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 export function writeFileAtomicSync(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const target = resolveTarget(file);
   const dir = path.dirname(target);
+  removeStaleTemps(target);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(target);

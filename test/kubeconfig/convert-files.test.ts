@@ -242,6 +242,7 @@ describe('convert-kubeconfig: real-world files', () => {
     const io = captureIo({}, dir);
     assert.equal(await runConvert(['--kubeconfig', file, '-l', 'azurecli'], io), 0, io.stderrText());
     assert.equal(readClusterModel({ files: [file] }).contexts.filter((c) => c.convertible).length, 0);
+    assert.deepEqual(fs.readdirSync(dir).filter(isAtomicTempFile), [], 'the dead writer’s temp file was cleaned up');
   });
 
   it('converts a 1,000-user file: only the Azure users change, kubectl still sees every context', async () => {
