@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startEntraEmulator, type EntraEmulator } from '../emulators/entra/entra-emulator.js';
-import { AKS_SERVER_ID } from '../emulators/entra/entra-directory.js';
+import { AKS_SERVER_ID, DEMO_USER } from '../emulators/entra/entra-directory.js';
 import { createClientCertificate, exportPfxWithOpenssl } from '../emulators/tls/test-ca.js';
 import { decodeJws } from '../emulators/jose/jose.js';
 import type { TokenRequest } from '../../shared/core/token-request.js';
 import { AppError } from '../../shared/core/app-error.js';
-import { createBrokerHarness, type BrokerHarness } from '../support/broker-harness.js';
+import { autoApproveDeviceCodes, createBrokerHarness, userRequest, type BrokerHarness } from '../support/broker-harness.js';
 
 function claims(token: string): Record<string, unknown> {
   return decodeJws(token)!.payload;
@@ -158,5 +158,30 @@ describe('broker: refresh ahead of expiry', () => {
     assert.notEqual(second.token, first.token);
     assert.ok(second.expiresOn >= first.expiresOn);
     assert.equal(entra.requestLog.length, requests, 'served from memory');
+  });
+
+  it('renews a user token with the refresh token, without a sign-in', async () => {
+    const stop = autoApproveDeviceCodes(entra, DEMO_USER);
+    const refreshed = new Promise<void>((resolve) => {
+      const off = h.broker.on((e) => {
+        if (e.type === 'token-refreshed' && e.key.startsWith('user')) {
+          off();
+          resolve();
+        }
+      });
+    });
+    try {
+      const signIns = entra.signIns();
+      const grants = entra.tokenGrants('refresh_token');
+      const first = await h.broker.getToken(userRequest(entra), { interactive: true });
+      await refreshed;
+      assert.equal(entra.tokenGrants('refresh_token'), grants + 1);
+      const second = await h.broker.getToken(userRequest(entra), { interactive: false });
+      assert.equal(second.source, 'cache');
+      assert.notEqual(second.token, first.token);
+      assert.equal(entra.signIns(), signIns + 1, 'only the first sign-in');
+    } finally {
+      stop();
+    }
   });
 });
