@@ -3,6 +3,7 @@
  * cluster, namespace, credentials and whether `convert-kubeconfig` would rewrite it. No secret
  * ever enters the model (see shared/contract/kubeconfig-model.ts).
  */
+import * as path from 'node:path';
 import type { ContextSummary, KubeconfigModel } from '../contract/kubeconfig-model.js';
 import { readKubeconfigs, resolveKubeconfigPaths, toFileProblem, type KubeconfigLocation, type ReadKubeconfigsResult } from './kubeconfig-files.js';
 import { mergeKubeconfigs, str } from './kubeconfig-merge.js';
@@ -21,6 +22,10 @@ export function buildClusterModel(files: readonly string[], read: ReadKubeconfig
     if (!cluster) problems.push(clusterName === '' ? 'this context names no cluster' : `cluster '${clusterName}' is not defined in any kubeconfig file`);
     if (!user && userName !== '') problems.push(`user '${userName}' is not defined in any kubeconfig file`);
     const auth = describeUserAuth(user?.value);
+    // kubectl reads relative file references relative to the kubeconfig that holds them.
+    if (user && (auth.kind === 'client-certificate' || auth.kind === 'token') && auth.file && !path.isAbsolute(auth.file)) {
+      auth.file = path.resolve(path.dirname(user.file), auth.file);
+    }
     if (auth.kind === 'azure-exec' && auth.argErrors) problems.push(`the get-token args do not parse: ${auth.argErrors.join(' ')}`);
     const summary: ContextSummary = {
       name: ctx.name,

@@ -77,6 +77,7 @@ describe('cluster model', () => {
         certFile: { raw: { 'client-certificate': '/etc/k8s/me.crt', 'client-key': '/etc/k8s/me.key' } },
         token: { raw: { token: TOKEN } },
         tokenFile: { raw: { tokenFile: '/var/run/token' } },
+        relative: { raw: { 'client-certificate': 'certs/me.crt' } },
         basic: { raw: { username: 'admin', password: PASSWORD } },
         none: { raw: {} },
       }),
@@ -109,6 +110,7 @@ describe('cluster model', () => {
     assert.deepEqual(auth.certFile, { kind: 'client-certificate', source: 'file', file: '/etc/k8s/me.crt' });
     assert.deepEqual(auth.token, { kind: 'token', source: 'inline' });
     assert.deepEqual(auth.tokenFile, { kind: 'token', source: 'file', file: '/var/run/token' });
+    assert.deepEqual(auth.relative, { kind: 'client-certificate', source: 'file', file: path.join(dir, 'certs', 'me.crt') }, 'relative to the kubeconfig, as kubectl reads it');
     assert.deepEqual(auth.basic, { kind: 'basic', username: 'admin' });
     assert.deepEqual(auth.none, { kind: 'none' });
     const convertible = model.contexts.filter((c) => c.convertible).map((c) => c.name);
