@@ -187,3 +187,17 @@ test('a tray that does not come up is given up on after the bounded wait', async
   assert.match(said, /starting KubeTray/);
   fs.rmSync(path.join(paths.runDir, 'app.json'));
 });
+
+test('status and sign-out talk to the broker; without one they exit 5 and say how to start it', async () => {
+  const s = io({});
+  assert.equal(await runCli(['status'], s), 0);
+  assert.match(s.out, /KubeTray .* \(serve\) pid \d+/);
+  assert.match(s.out, /signed-in\s+devicecode/);
+  const o = io({});
+  assert.equal(await runCli(['sign-out', 'k1'], o), 0);
+  assert.match(o.err, /signed out of k1/);
+  assert.equal(broker.signOuts.at(-1), 'k1');
+  const none = io({ KUBETRAY_HOME: emptyHome });
+  assert.equal(await runCli(['status'], none), EXIT.BROKER);
+  assert.match(none.err, /kubetray serve/);
+});
