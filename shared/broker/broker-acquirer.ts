@@ -199,8 +199,11 @@ export class BrokerAcquirer {
         this.context(plan, { signal: personSignal, personSignal, interactive: true, onProgress: progress, ...(outcome.claims ? { claims: outcome.claims } : {}) }),
       );
     } catch (e) {
-      if (personSignal.aborted && !(e instanceof AppError && e.code !== 'auth/cancelled')) throw toAuthErrorFromAbort(personSignal, e);
-      throw toAuthAppError(e, 'auth/failed', 'Sign-in failed');
+      const err =
+        personSignal.aborted && !(e instanceof AppError && e.code !== 'auth/cancelled') ? toAuthErrorFromAbort(personSignal, e) : toAuthAppError(e, 'auth/failed', 'Sign-in failed');
+      // The window shows the session again as needing a sign-in (cancelled) or failed.
+      this.deps.ledger.updateSession(plan.keys.sessionKey, plan.sessionBase, err.code === 'auth/cancelled' ? { state: 'needs-sign-in' } : { state: 'error', error: err.message });
+      throw err;
     }
     const account = result.account;
     if (account && (!accountFitsTenant(account, plan.authority.tenant) || !accountFitsHint(account, plan.request.loginHint))) {

@@ -54,6 +54,7 @@ describe('broker: interactive sign-in in Chromium', () => {
     assert.equal(win.opened.length, 1, 'one window for all three callers');
     await win.settled();
     assert.equal(h.broker.ledger().filter((e) => e.errorCode === 'auth/cancelled').length, 3);
+    assert.deepEqual(h.broker.sessions().map((s) => s.state), ['needs-sign-in'], 'the window shows it as needing a sign-in again');
   });
 
   it('signs in with MFA once for five concurrent callers and says where to sign in', async () => {
