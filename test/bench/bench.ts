@@ -9,6 +9,7 @@ type BenchFn = () => Promise<BenchRow[]>;
 
 const SUITES: Array<{ area: string; load: () => Promise<BenchFn> }> = [
   { area: 'pipe', load: async () => (await import('./pipe-bench.js')).benchPipe },
+  { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
   { area: 'kubeconfig', load: async () => (await import('./kubeconfig-bench.js')).benchKubeconfig },
   { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
 ];
