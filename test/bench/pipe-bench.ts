@@ -75,7 +75,17 @@ export async function benchPipe(): Promise<BenchRow[]> {
     rows.push({ area: AREA, name: 'kubetray get-token, warm broker, median', value: median(client), unit: 'ms', note: `${RUNS} runs` });
     rows.push({ area: AREA, name: 'get-token / floor', value: ratio, unit: 'x', target: '<= 1.3x', pass: ratio <= 1.3 });
 
-    // 2. Throughput and p99 with 100 concurrent clients (connection per request, as the CLI does).
+    // 2a. One client, sequential: the broker's own answer time (connection per request).
+    const single: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const s = process.hrtime.bigint();
+      const r = await requestToken({ paths, request: request(AKS_CLIENT_ID), interactive: true });
+      if (!r.ok) throw new Error(`request failed: ${r.error.code}`);
+      single.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    rows.push({ area: AREA, name: 'broker round trip, one client, median', value: median(single), unit: 'ms', note: '200 sequential requests, warm' });
+
+    // 2b. Throughput and p99 with 100 concurrent clients (connection per request, as the CLI does).
     const total = 5_000;
     const latencies: number[] = [];
     let next = 0;
