@@ -50,6 +50,9 @@ test('azurecli: one az run serves later calls from memory', async () => {
   assert.equal(second.token, first.token);
   assert.equal(second.source, 'cache');
   assert.equal(azCalls(), before + 1);
+  // The window shows whose token it is (read from the token, never trusted for anything else).
+  assert.equal(first.account?.username, 'alice@a.example');
+  assert.ok(broker.sessions().some((s) => s.login === 'azurecli' && s.account?.username === 'alice@a.example'));
 });
 
 test('azurecli: tenants and CLI profiles never share a token', async () => {

@@ -6,7 +6,7 @@
  * it expires.
  */
 import { AppError } from '../../core/app-error.js';
-import { parseAzdToken, type CliToken } from './azure-cli-output.js';
+import { cliAccountInfo, parseAzdToken, type CliToken } from './azure-cli-output.js';
 import { firstErrorLine, runTool, validateCliArgument } from './azure-cli-process.js';
 import { azureCliResource, DEFAULT_CLI_TIMEOUT_MS } from './azure-cli-flow.js';
 import type { FlowResult, SignInFlow } from './sign-in-flow.js';
@@ -75,6 +75,7 @@ export const signInFlow: SignInFlow = {
       ...(ctx.request.timeoutMs ? { timeoutMs: ctx.request.timeoutMs } : {}),
       signal: ctx.signal,
     });
-    return { accessToken: t.accessToken, expiresOn: t.expiresOn, tokenType: 'Bearer', source: 'refresh' };
+    const account = cliAccountInfo(t, 'azd');
+    return { accessToken: t.accessToken, expiresOn: t.expiresOn, tokenType: 'Bearer', source: 'refresh', ...(account ? { account } : {}) };
   },
 };

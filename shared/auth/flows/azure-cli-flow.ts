@@ -8,8 +8,7 @@
  * the result like any other token until shortly before it expires; this module only fetches.
  */
 import { AppError } from '../../core/app-error.js';
-import type { CliToken } from './azure-cli-output.js';
-import { parseAzAccessToken } from './azure-cli-output.js';
+import { cliAccountInfo, parseAzAccessToken, type CliToken } from './azure-cli-output.js';
 import { firstErrorLine, runTool, validateCliArgument } from './azure-cli-process.js';
 import type { FlowResult, SignInFlow } from './sign-in-flow.js';
 
@@ -88,6 +87,7 @@ export const signInFlow: SignInFlow = {
       ...(ctx.request.timeoutMs ? { timeoutMs: ctx.request.timeoutMs } : {}),
       signal: ctx.signal,
     });
-    return { accessToken: t.accessToken, expiresOn: t.expiresOn, tokenType: 'Bearer', source: 'refresh' };
+    const account = cliAccountInfo(t, 'azurecli');
+    return { accessToken: t.accessToken, expiresOn: t.expiresOn, tokenType: 'Bearer', source: 'refresh', ...(account ? { account } : {}) };
   },
 };

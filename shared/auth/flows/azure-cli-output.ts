@@ -7,6 +7,7 @@
  * azd: {"token", "expiresOn": "2024-05-01T10:20:30Z"} (RFC 3339).
  */
 import { AppError } from '../../core/app-error.js';
+import type { AccountInfo } from '@azure/msal-node';
 import type { AccountSummary } from '../../core/token-request.js';
 
 export interface CliToken {
@@ -77,4 +78,14 @@ export function accountFromJwt(token: string, tenantHint: string | undefined): {
   } catch {
     return {};
   }
+}
+
+/**
+ * The account for the broker's session list (FlowResult.account is msal's AccountInfo): who the
+ * CLI's token is for, so the window can show it. `environment` names the source, not a host.
+ */
+export function cliAccountInfo(token: CliToken, source: 'azurecli' | 'azd'): AccountInfo | undefined {
+  const a = token.account;
+  if (!a) return undefined;
+  return { homeAccountId: a.homeAccountId, environment: source, tenantId: a.tenantId, username: a.username, localAccountId: a.homeAccountId.split('.')[0] ?? '' };
 }
