@@ -24,9 +24,10 @@ export const EXEC_API_V1BETA1 = 'client.authentication.k8s.io/v1beta1';
 export const EXEC_API_V1 = 'client.authentication.k8s.io/v1';
 
 export const KUBETRAY_INSTALL_HINT = `
-KubeTray is not installed; it is required to sign in to this Entra ID enabled cluster.
+kubetray is not installed; it is required to sign in to this Entra ID enabled cluster.
 
-Install KubeTray (it provides the kubetray command), or run: npm install --global kubetray
+Install KubeTray (its installer puts kubetray on PATH; from a source checkout: npm install -g .),
+or convert again with --exec-command <absolute path to kubetray>.
 `;
 
 export interface ConvertSettings {
