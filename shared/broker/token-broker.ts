@@ -178,6 +178,8 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   }
 
   async function signOut(key?: string): Promise<void> {
+    // Let silent refreshes in flight land first, so none re-adds a token after we removed it.
+    await acquirer.idle();
     const sessionKeys = new Set<string>();
     for (const [tokenKey, entry] of [...tokens]) {
       if (key === undefined || entry.plan.keys.sessionKey === key || tokenKey === key) {
