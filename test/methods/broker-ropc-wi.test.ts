@@ -162,3 +162,17 @@ test('workloadidentity: missing inputs name the variable to set', async () => {
   await assert.rejects(broker.getToken({ ...base, clientId: 'x' }, { interactive: false }), /AZURE_FEDERATED_TOKEN_FILE/);
   await assert.rejects(broker.getToken({ ...base, clientId: 'x', federatedTokenFile: path.join(dir, 'nope') }, { interactive: false }), /Cannot read the federated token file/);
 });
+
+test('workloadidentity --pop-enabled (beyond kubelogin): a PoP token the API server verifies', async () => {
+  const app = entra.addApp({ displayName: 'wi-pop', federatedCredentials: [{ issuer: entra.externalIssuer, subject: 'system:serviceaccount:apps:pop' }] });
+  const file = path.join(dir, 'azure-identity-token-pop');
+  fs.writeFileSync(file, entra.mintFederatedToken({ subject: 'system:serviceaccount:apps:pop' }));
+  const request: TokenRequest = { login: 'workloadidentity', serverId: AKS_SERVER_ID, clientId: app.appId, tenantId: DEMO_TENANT_ID, federatedTokenFile: file, authorityHost: entra.authorityHost };
+  const broker = newBroker();
+  const bearer = await broker.getToken(request, { interactive: false });
+  const pop = await broker.getToken({ ...request, popEnabled: true, popClaims: `u=${kube.popHost}` }, { interactive: false });
+  const decoded = verifyPopToken(pop.token);
+  assert.notEqual(decoded.payload.at, bearer.token, 'not the cached Bearer token');
+  assert.equal((await kubeGet(kube.origin, entra.caPem, pop.token)).status, 200);
+  assert.equal(kube.lastCaller()?.scheme, 'pop');
+});

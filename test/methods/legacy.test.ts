@@ -121,3 +121,19 @@ test('spn --pop-enabled after a cached Bearer token: a PoP-bound token, never th
   assert.equal((claims(decoded.payload.at).cnf as { kid?: string } | undefined)?.kid, decoded.header.kid);
   assert.equal((await kubeGet(kube.origin, entra.caPem, pop.token)).status, 200);
 });
+
+test('devicecode --pop-enabled (beyond kubelogin, which ignores PoP there): PoP params in the query msal sends', async () => {
+  const stop = entra.onDeviceCode((issued) => entra.approveDeviceCode(issued.userCode, DEMO_USER));
+  try {
+    const t = await broker.getToken(
+      { login: 'devicecode', serverId: AKS_SERVER_ID, clientId: AKS_CLIENT_ID, tenantId: DEMO_TENANT_ID, authorityHost: entra.authorityHost, popEnabled: true, popClaims: `u=${kube.popHost}` },
+      { interactive: true },
+    );
+    const decoded = verifyPopToken(t.token);
+    assert.equal((claims(decoded.payload.at).cnf as { kid?: string } | undefined)?.kid, decoded.header.kid);
+    assert.equal((await kubeGet(kube.origin, entra.caPem, t.token)).status, 200);
+    assert.equal(kube.lastCaller()?.scheme, 'pop');
+  } finally {
+    stop();
+  }
+});
