@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import type { Browser } from 'playwright';
 import { startEntraEmulator, type EntraEmulator } from '../emulators/entra/entra-emulator.js';
 import { DEMO_MFA_PASSWORD, DEMO_MFA_USER, DEMO_PASSWORD, DEMO_USER } from '../emulators/entra/entra-directory.js';
@@ -138,5 +139,14 @@ describe('broker: interactive sign-in in Chromium', () => {
       return true;
     });
     await win.settled();
+  });
+
+  it('never writes token material to its log file', () => {
+    const log = fs.readFileSync(h.logFile, 'utf8');
+    assert.ok(log.includes('sign-in started'));
+    for (const token of entra.issuedTokens()) {
+      for (const part of token.split('.')) if (part.length > 16) assert.ok(!log.includes(part), 'token material in the log');
+    }
+    assert.ok(!/[?&]code=[A-Za-z0-9]/.test(log), 'no authorization code in the log');
   });
 });
