@@ -201,3 +201,17 @@ test('status and sign-out talk to the broker; without one they exit 5 and say ho
   assert.equal(await runCli(['status'], none), EXIT.BROKER);
   assert.match(none.err, /kubetray serve/);
 });
+
+test('a broker that never answers: --timeout (plus a short grace) ends the wait with exit 6', async () => {
+  let release!: () => void;
+  broker.gate = new Promise<void>((r) => (release = r));
+  try {
+    const x = io({});
+    assert.equal(await runGetToken([...ARGS, '--timeout', '100ms'], x), EXIT.TIMEOUT);
+    assert.match(x.err, /no token after 100 ms: raise --timeout/);
+    assert.equal(x.out, '');
+  } finally {
+    broker.gate = undefined;
+    release();
+  }
+});

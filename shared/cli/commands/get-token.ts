@@ -163,7 +163,8 @@ function report(
   ctx: { io: CliIo; interactive: boolean; serverId: string; timedOut: boolean; timeoutMs: number },
 ): number {
   if (ctx.timedOut) {
-    ctx.io.stderr(`kubetray: no token after ${Math.round(ctx.timeoutMs / 1000)} s: raise --timeout, or check KubeTray (kubetray status).\n`);
+    const waited = ctx.timeoutMs < 1000 ? `${ctx.timeoutMs} ms` : `${Math.round(ctx.timeoutMs / 1000)} s`;
+    ctx.io.stderr(`kubetray: no token after ${waited}: raise --timeout, or check KubeTray (kubetray status).\n`);
     return EXIT.TIMEOUT;
   }
   // azurecli / azd: the sign-in belongs to that CLI and their message names the command to run.
