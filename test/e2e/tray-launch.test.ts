@@ -13,6 +13,7 @@ import { AKS_CLIENT_ID, AKS_SERVER_ID, DEMO_TENANT_ID, DEMO_USER } from '../emul
 import { writeTrayAppInfo } from '../../shared/pipe/tray-app-info.js';
 import { resolvePaths } from '../../shared/node/paths.js';
 import { resolvePipeEndpoint } from '../../shared/pipe/pipe-endpoint.js';
+import { pipeCall } from '../../shared/pipe/pipe-client.js';
 import { KUBETRAY_MAIN, run } from '../support/pipe-processes.js';
 
 const skip = process.platform === 'win32' ? 'Unix sockets' : false;
@@ -30,7 +31,15 @@ before(async () => {
 
 after(async () => {
   stopApproving?.();
-  if (launchedPid !== undefined) await stopDetached(launchedPid, resolvePipeEndpoint(resolvePaths({ KUBETRAY_HOME: home })).path);
+  if (home) {
+    // Whatever the test got to, stop a tray it may have started (ask the broker for its pid).
+    const paths = resolvePaths({ KUBETRAY_HOME: home });
+    if (launchedPid === undefined) {
+      const status = await pipeCall({ type: 'status' }, { paths });
+      if (status.ok) launchedPid = status.value.pid;
+    }
+    if (launchedPid !== undefined) await stopDetached(launchedPid, resolvePipeEndpoint(paths).path);
+  }
   await entra?.stop();
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
