@@ -88,7 +88,8 @@ export function parseConvertArgs(argv: readonly string[], env: EnvLike): Convert
   }
   const parsed = parseGetTokenArgs(rest);
   if (parsed.errors.length > 0) {
-    throw new AppError('cli/usage', `${parsed.errors.join(' ').replace(/kubetray get-token --help/g, 'kubetray convert-kubeconfig --help')}`);
+    const message = parsed.errors.join(' ').replace(/kubetray get-token --help/g, 'kubetray convert-kubeconfig --help').replace(/get-token takes only flags/g, 'convert-kubeconfig takes only flags');
+    throw new AppError('cli/usage', message);
   }
   const options: GetTokenOptions = defaultGetTokenOptions(env);
   const target = options as unknown as Record<string, unknown>;

@@ -214,6 +214,9 @@ describe('convert-kubeconfig: safety', () => {
       assert.match(res.err, /kubetray convert-kubeconfig: /);
     }
     assert.equal((await convert(file, ['--no-such-flag'])).code, 2);
+    const positional = await convert(file, ['stray']);
+    assert.equal(positional.code, 2);
+    assert.match(positional.err, /convert-kubeconfig takes only flags/);
   });
 
   it('clear errors: missing file, unparsable YAML with its line, duplicate keys, duplicate user names', async () => {
