@@ -81,3 +81,28 @@ test('azurecli: the token never appears in an error, even when az prints it to s
   fake.setScenario('az', { exitCode: 1, stderr: `ERROR: weird failure ${token}\n` });
   await assert.rejects(acquireAzureCliToken({ serverId: SERVER, env: env() }), (e: unknown) => e instanceof AppError && !e.message.includes(token));
 });
+
+test('azurecli --timeout kills the whole process tree (az is a launcher around Python)', { skip: process.platform === 'win32' ? 'process groups are Unix' : false }, async () => {
+  // fake-az-cli spawns a grandchild that would outlive a kill of the launcher alone.
+  const marker = `kubetray-grandchild-${process.pid}-${Date.now()}`;
+  fake.setScenario('az', { spawnGrandchild: marker, hang: true });
+  await assert.rejects(acquireAzureCliToken({ serverId: SERVER, env: env(), timeoutMs: 500 }), (e: unknown) => e instanceof AppError && e.code === 'auth/timeout');
+  const { execFileSync } = await import('node:child_process');
+  const alive = (): boolean => {
+    try {
+      execFileSync('pgrep', ['-f', marker]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // SIGKILL is delivered at once, but the exit itself is asynchronous: look a few times.
+  let gone = !alive();
+  for (let i = 0; i < 50 && !gone; i++) gone = !alive();
+  if (!gone) {
+    // Clean up what the code under test left behind (by pid), then fail.
+    const pids = execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).split('\n').filter((p) => /^\d+$/.test(p));
+    for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+  }
+  assert.equal(gone, true, 'no process left behind');
+});

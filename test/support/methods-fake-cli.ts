@@ -19,6 +19,8 @@ export interface FakeCliScenario {
   stderr?: string;
   /** Never exit (for --timeout tests); the caller kills it. */
   hang?: boolean;
+  /** Also start a grandchild whose command line carries this marker (process-tree kill tests). */
+  spawnGrandchild?: string;
   mintFrom?: { tokenUrl: string; clientId: string; username: string; password: string; caFile: string };
 }
 
@@ -45,6 +47,7 @@ const path = require('node:path');
 const dir = ${JSON.stringify(dir)};
 fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ tool: ${JSON.stringify(tool)}, argv: process.argv.slice(2), azureConfigDir: process.env.AZURE_CONFIG_DIR ?? null }) + '\\n');
 const s = JSON.parse(fs.readFileSync(path.join(dir, ${JSON.stringify(tool)} + '.scenario.json'), 'utf8'));
+if (s.spawnGrandchild) { require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', s.spawnGrandchild], { stdio: 'ignore' }); }
 if (s.hang) { setInterval(() => {}, 1 << 30); return; }
 function arg(name) { const i = process.argv.indexOf(name); return i < 0 ? undefined : process.argv[i + 1]; }
 async function main() {

@@ -45,12 +45,23 @@ export function runTool(program: string, args: string[], options: ToolOptions): 
   const argv = windows ? ['/d', '/c', program, ...args] : args;
   return new Promise<ToolRun>((resolve, reject) => {
     let settled = false;
+    // Its own process group on Unix: `az` is a shell launcher around Python, so a timeout must
+    // kill the whole group, not just the launcher, or the Python process lingers.
     const child = spawn(command, argv, {
       env: options.env,
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
+      detached: !windows,
     });
+    const killAll = (): void => {
+      try {
+        if (!windows && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -63,7 +74,7 @@ export function runTool(program: string, args: string[], options: ToolOptions): 
       fn();
     };
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      killAll();
       finish(() =>
         reject(
           new AppError('auth/timeout', `${options.displayName} did not answer within ${Math.round(options.timeoutMs / 1000)} s: check it works on its own, or raise --timeout.`),
@@ -72,7 +83,7 @@ export function runTool(program: string, args: string[], options: ToolOptions): 
     }, options.timeoutMs);
     timer.unref();
     const onAbort = (): void => {
-      child.kill('SIGKILL');
+      killAll();
       finish(() => reject(new AppError('auth/cancelled', `${options.displayName} call was cancelled.`)));
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
