@@ -12,9 +12,23 @@ export const TRAY_START_TIMEOUT_MS = 15_000;
 
 export type LaunchOutcome = 'no-tray' | 'started' | 'did-not-start';
 
+/** Variables of one kubectl call that must not live on in the long-running tray. */
+const CALL_ONLY = /^(KUBERNETES_EXEC_INFO|AAD_.*|ARM_CLIENT_.*|AZURE_(CLIENT_SECRET|CLIENT_CERTIFICATE_PASSWORD|PASSWORD|USERNAME|FEDERATED_TOKEN_FILE)|SYSTEM_ACCESSTOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN)$/;
+const SECRET_LOOKING = /(SECRET|PASSWORD|PASSWD|ACCESSTOKEN|_TOKEN$|_TOKEN_|CREDENTIAL)/i;
+
+/** The environment the tray is started with: ours, minus this call's inputs and secrets. */
+export function trayLaunchEnv(env: NodeJS.ProcessEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || CALL_ONLY.test(k) || SECRET_LOOKING.test(k)) continue;
+    out[k] = v;
+  }
+  return { ...out, ...extra };
+}
+
 export async function launchTrayAndWait(
   paths: ClientPaths,
-  options: { timeoutMs?: number; say?: (text: string) => void; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; say?: (text: string) => void; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
 ): Promise<LaunchOutcome> {
   const app = readTrayAppInfo(paths.runDir);
   if (!app) return 'no-tray';
@@ -23,7 +37,7 @@ export async function launchTrayAndWait(
     const child = spawn(app.executable, app.args ?? [], {
       detached: true,
       stdio: 'ignore',
-      env: { ...process.env, ...(app.env ?? {}) },
+      env: trayLaunchEnv(options.env ?? process.env, app.env),
       windowsHide: true,
     });
     child.on('error', () => undefined);

@@ -139,7 +139,7 @@ async function obtain(a: ObtainArgs): Promise<Result<IssuedToken, AppErrorJson>>
     if (!result.ok && result.error.code === 'pipe/unavailable' && result.error.detail?.reason === 'untrusted-endpoint') {
       a.io.stderr(`kubetray: ${result.error.message}\nkubetray: signing in here instead.\n`);
     } else if (!result.ok && result.error.code === 'pipe/unavailable') {
-      const launch = a.deps.launchTray ?? (async (p: KubeTrayPaths, say: (t: string) => void) => (await import('../tray-launcher.js')).launchTrayAndWait(p, { say, signal: a.signal }));
+      const launch = a.deps.launchTray ?? (async (p: KubeTrayPaths, say: (t: string) => void) => (await import('../tray-launcher.js')).launchTrayAndWait(p, { say, signal: a.signal, env: a.io.env }));
       const outcome = await launch(a.paths, a.io.stderr);
       if (outcome === 'started') result = await ask();
       else if (outcome === 'did-not-start') a.io.stderr('kubetray: KubeTray did not start in time; signing in here instead.\n');
