@@ -31,8 +31,11 @@ describe('authorize endpoint (query mode, PKCE, prompts)', () => {
     entra = await startEntraEmulator();
     net = msalNetworkClient(entra.caPem);
     loopback = http.createServer((req, res) => {
-      const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       res.writeHead(200, { 'content-type': 'text/html' }).end('<p id="loopback-done">done</p>');
+      // Chromium also asks for /favicon.ico; only the redirect counts.
+      if (url.pathname !== '/cb') return;
+      const query = url.searchParams;
       const pending = waiters;
       waiters = [];
       for (const w of pending) w(query);
