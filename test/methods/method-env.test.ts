@@ -34,6 +34,8 @@ test('pickCallerEnv forwards only what the method reads', () => {
     'SYSTEM_OIDCREQUESTURI',
   ]);
   for (const login of ['devicecode', 'interactive', 'spn', 'ropc', 'msi', 'azurecli', 'azd'] as const) assert.equal(pickCallerEnv(login, CI_ENV), undefined, login);
+  // --disable-environment-override drops kubelogin's override variables, never the CI credentials.
+  assert.deepEqual(Object.keys(pickCallerEnv('azurepipelines', CI_ENV, { disableEnvironmentOverride: true }) ?? {}).sort(), ['SYSTEM_ACCESSTOKEN', 'SYSTEM_OIDCREQUESTURI']);
   // An empty variable is still "set" (kubelogin's LookupEnv semantics).
   assert.deepEqual(pickCallerEnv('workloadidentity', { ACTIONS_ID_TOKEN_REQUEST_URL: '' }), { ACTIONS_ID_TOKEN_REQUEST_URL: '' });
   // What the caller sent wins over the process's own environment; absent -> process env.

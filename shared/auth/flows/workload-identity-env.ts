@@ -20,12 +20,24 @@ export const CALLER_ENV_NAMES: Readonly<Partial<Record<LoginMethod, readonly str
   ],
 };
 
+/**
+ * Variables that kubelogin treats as overrides of flags (options.go UpdateFromEnv), and which
+ * --disable-environment-override therefore turns off. SYSTEM_* and ACTIONS_* are not: azidentity
+ * and kubelogin's GitHub credential read them directly.
+ */
+export const OVERRIDE_ENV_NAMES: ReadonlySet<string> = new Set(['AZURESUBSCRIPTION_CLIENT_ID', 'AZURESUBSCRIPTION_TENANT_ID', 'AZURESUBSCRIPTION_SERVICE_CONNECTION_ID']);
+
 /** The subset of `env` that `login` reads; undefined when the method reads none. */
-export function pickCallerEnv(login: LoginMethod, env: Readonly<Record<string, string | undefined>>): Record<string, string> | undefined {
+export function pickCallerEnv(
+  login: LoginMethod,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { disableEnvironmentOverride?: boolean } = {},
+): Record<string, string> | undefined {
   const names = CALLER_ENV_NAMES[login];
   if (!names) return undefined;
   const out: Record<string, string> = {};
   for (const name of names) {
+    if (options.disableEnvironmentOverride && OVERRIDE_ENV_NAMES.has(name)) continue;
     const v = env[name];
     if (v !== undefined) out[name] = v;
   }
