@@ -16,16 +16,16 @@
 import * as crypto from 'node:crypto';
 import type * as http from 'node:http';
 import { parseCookies, readForm, redirect, sendHtml, type Router } from '../http/http-kit.js';
-import type { DeviceCodeEntry } from './entra-device-codes.js';
 import { mfaCodeFor, type EntraTenant } from './entra-directory.js';
 import { AADSTS, EntraError, type EntraErrorSpec } from './entra-errors.js';
 import type { FaultInjector } from './entra-faults.js';
-import { accountPickerPage, consentPage, deviceLoginDonePage, deviceLoginPage, errorPage, formPostPage, mfaPage, signInPage } from './entra-pages.js';
+import { accountPickerPage, consentPage, deviceLoginDonePage, errorPage, formPostPage, mfaPage, signInPage } from './entra-pages.js';
+import { registerDeviceLoginRoutes } from './entra-devicelogin-routes.js';
+import { TX_TTL_MS, type Tx } from './entra-transaction.js';
 import { parseClaims, resolveTenant, type ClaimsRequest, type EntraState, type ResolvedTenant } from './entra-state.js';
 import { clientInfo } from './entra-tokens.js';
 
 const SESSION_COOKIE = 'ESTSAUTH';
-const TX_TTL_MS = 15 * 60 * 1000;
 const CODE_TTL_MS = 10 * 60 * 1000;
 
 interface Session {
@@ -35,25 +35,6 @@ interface Session {
   acrs: string[];
 }
 
-interface Tx {
-  id: string;
-  kind: 'authorize' | 'device';
-  tenant: ResolvedTenant;
-  clientId: string;
-  appName: string;
-  claims: ClaimsRequest;
-  prompt: string;
-  loginHint?: string;
-  redirectUri?: string;
-  responseMode?: 'form_post' | 'query' | 'fragment';
-  query?: URLSearchParams;
-  device?: DeviceCodeEntry;
-  username?: string;
-  tenantId?: string;
-  amr: string[];
-  consented: boolean;
-  expiresAt: number;
-}
 
 export interface SessionStore {
   /** Signs a user out of every browser session (e.g. after revoking their refresh tokens). */
@@ -294,36 +275,7 @@ export function registerAuthorizeRoutes(router: Router, state: EntraState, fault
     finish(req, res, tx);
   });
 
-  // --- device login ----------------------------------------------------------------------------
-  router.add('GET', /^\/devicelogin$/, ({ res, url }) => sendHtml(res, 200, deviceLoginPage({ action: '/devicelogin', code: url.searchParams.get('otc') ?? undefined })));
-  router.add('POST', /^\/devicelogin$/, async ({ req, res }) => {
-    const form = await readForm(req);
-    const entry = state.deviceCodes.byUserCode(form.get('usercode') ?? '');
-    if (!entry || entry.state !== 'pending' || entry.expiresAt < Date.now()) {
-      return sendHtml(res, 400, deviceLoginPage({ action: '/devicelogin', error: "That code didn't work. Check the code and try again." }));
-    }
-    let tenant: ResolvedTenant;
-    try {
-      tenant = resolveTenant(state, entry.tenantId);
-    } catch {
-      return showError(res, AADSTS.tenantNotFound);
-    }
-    const app = state.dir.findApp(tenant.tenant, entry.clientId);
-    const tx: Tx = {
-      id: crypto.randomBytes(18).toString('base64url'),
-      kind: 'device',
-      tenant,
-      clientId: entry.clientId,
-      appName: app?.displayName ?? entry.clientId,
-      claims: parseClaims(entry.claims),
-      prompt: 'login',
-      device: entry,
-      amr: [],
-      consented: false,
-      expiresAt: Date.now() + TX_TTL_MS,
-    };
-    start(req, res, tx);
-  });
+  registerDeviceLoginRoutes(router, state, start);
 
   // --- logout ----------------------------------------------------------------------------------
   router.add('GET', /^\/(?<tenant>[A-Za-z0-9._-]+)\/oauth2\/(v2\.0\/)?logout$/, ({ req, res, url }) => {
