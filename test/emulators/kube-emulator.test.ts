@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { ConfidentialClientApplication, type ClientCredentialRequest } from '@azure/msal-node';
 import { startEntraEmulator, type EntraEmulator } from './entra/entra-emulator.js';
 import { startKubeEmulator, type KubeEmulator } from './kube/kube-emulator.js';
-import { AKS_SERVER_ID, ARC_POP_SERVER_ID, DEMO_TENANT_ID } from './entra/entra-directory.js';
+import { AKS_SERVER_ID, ARC_POP_SERVER_ID, DEMO_ADMIN_GROUP, DEMO_TENANT_ID } from './entra/entra-directory.js';
 import { msalConfigFor, msalNetworkClient, type EmulatorNetworkClient } from '../support/emulators-msal.js';
 import { createPopKey, signPopToken, type PopKey } from '../support/emulators-pop.js';
 
@@ -166,5 +166,19 @@ describe('Kubernetes API emulator', () => {
     assert.equal(pods.code, 0, pods.stderr);
     assert.equal(pods.stdout.trim(), 'pod/web-0');
     assert.equal(kube.lastCaller()?.username, appObjectId);
+  });
+
+  it('authorize option: a verified caller outside the admin group gets 403 Forbidden', async () => {
+    const guarded = await startKubeEmulator({ entra, authorize: (caller) => caller.groups.includes(DEMO_ADMIN_GROUP) });
+    try {
+      const { accessToken } = (await cca.acquireTokenByClientCredential({ scopes: [`${AKS_SERVER_ID}/.default`] }))!;
+      const kubeconfig = guarded.kubeconfigFor({ user: { token: accessToken } });
+      const ns = await kubectl(kubeconfig, ['get', 'namespaces']);
+      assert.notEqual(ns.code, 0);
+      assert.match(ns.stderr, /Forbidden|forbidden/);
+      assert.equal(guarded.forbidden.at(-1)?.reason, appObjectId);
+    } finally {
+      await guarded.stop();
+    }
   });
 });

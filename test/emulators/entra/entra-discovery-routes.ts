@@ -32,7 +32,6 @@ export function registerDiscoveryRoutes(router: Router, state: EntraState, port:
       device_authorization_endpoint: `${origin}/${pathTenant}/oauth2/${v}devicecode`,
       end_session_endpoint: `${origin}/${pathTenant}/oauth2/${v}logout`,
       jwks_uri: `${origin}/${pathTenant}/discovery/${v}keys`,
-      userinfo_endpoint: `${origin}/oidc/userinfo`,
       token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
       response_modes_supported: ['query', 'fragment', 'form_post'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],

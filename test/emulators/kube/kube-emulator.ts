@@ -33,6 +33,11 @@ export interface KubeEmulatorOptions {
   requirePop?: boolean;
   namespaces?: string[];
   pods?: { namespace: string; name: string; status?: string }[];
+  /**
+   * RBAC stand-in: return false to answer 403 Forbidden (authenticated but not allowed), e.g.
+   * `(c) => c.groups.includes(DEMO_ADMIN_GROUP)`. Default: every verified caller may do anything.
+   */
+  authorize?: (caller: VerifiedCaller, request: { method: string; path: string }) => boolean;
 }
 
 export interface CallerRecord extends VerifiedCaller {
@@ -75,7 +80,10 @@ export interface KubeEmulator {
   popHost: string;
   caPem: string;
   callers: CallerRecord[];
+  /** 401s: the token did not verify (reason says why). */
   rejections: RejectionRecord[];
+  /** 403s from `authorize` (reason = the username). */
+  forbidden: RejectionRecord[];
   lastCaller(): CallerRecord | undefined;
   kubeconfigFor(input: KubeconfigInput): string;
   /** The kubeconfig as a JS object (for writers that want to merge it). */
@@ -89,6 +97,7 @@ export async function startKubeEmulator(options: KubeEmulatorOptions): Promise<K
   const router = new Router();
   const callers: CallerRecord[] = [];
   const rejections: RejectionRecord[] = [];
+  const forbidden: RejectionRecord[] = [];
   const tempDirs: string[] = [];
   const created = new Date(Date.now() - 3 * 86400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const namespaces: KubeObject[] = (options.namespaces ?? ['default', 'kube-system', 'kube-public', 'kubetray-demo']).map((name) => ({ name, createdAt: created, status: 'Active' }));
@@ -125,6 +134,10 @@ export async function startKubeEmulator(options: KubeEmulatorOptions): Promise<K
         return sendJson(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
       }
       callers.push({ ...caller, at: Date.now(), method: req.method ?? '', path: url.pathname });
+      if (options.authorize && !options.authorize(caller, { method: req.method ?? 'GET', path: url.pathname })) {
+        forbidden.push({ at: Date.now(), method: req.method ?? '', path: url.pathname, reason: caller.username });
+        return sendJson(res, 403, status(403, 'Forbidden', `User "${caller.username}" cannot ${req.method === 'POST' ? 'create' : 'list'} ${url.pathname}`));
+      }
       res.setHeader('x-kubetray-caller', caller.username);
       (req as http.IncomingMessage & { caller?: VerifiedCaller }).caller = caller;
       if (!(await router.dispatch(req, res, origin))) {
@@ -187,6 +200,7 @@ export async function startKubeEmulator(options: KubeEmulatorOptions): Promise<K
     caPem: entra.caPem,
     callers,
     rejections,
+    forbidden,
     lastCaller: () => callers[callers.length - 1],
     kubeconfigObject,
     kubeconfigFor: (input) => {
