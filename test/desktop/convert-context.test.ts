@@ -61,7 +61,7 @@ before(async () => {
   writeKubeconfig(kubeconfig);
   entra = await startEntraEmulator();
   browser = await launchChromium();
-  harness = await startDesktopHarness({ browser, entra, model: { files: [kubeconfig] } });
+  harness = await startDesktopHarness({ browser, entra, kubeconfigFiles: [kubeconfig] });
   ({ page } = await harness.openWindow());
 });
 

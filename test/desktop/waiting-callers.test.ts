@@ -92,5 +92,12 @@ test('20 get-token callers wait on one sign-in in the window, and the ledger nam
   assert.equal(served.length, 20);
   assert.equal(served.filter((e) => e.source === 'sign-in').length >= 1, true);
   await harness.screenshot(page, 'window-callers-served');
+  // One notification for the one sign-in, naming the cluster.
+  assert.deepEqual(harness.notifications, [{ title: 'KubeTray: sign-in needed', body: 'aks-shared: A kubectl command is waiting for you to sign in.' }]);
+  // No token the emulator issued appears in the tray's log records.
+  const logText = JSON.stringify(harness.logs);
+  const issued = entra.issuedTokens();
+  assert.ok(issued.length > 0);
+  for (const token of issued) assert.ok(!logText.includes(token), 'a token reached the log');
   assert.match((await row(page, 'aks-shared').innerText()).replace(/\s+/g, ' '), new RegExp(DEMO_USER.replace('.', '\\.')));
 });

@@ -22,6 +22,7 @@ import { isTrustedSender } from '../../electron/navigation-policy.js';
 import { memorySettings, type SettingsPort } from '../../electron/settings-model.js';
 import type { EntraEmulator } from '../emulators/entra/entra-emulator.js';
 import { createChromiumSignInWindow, type ChromiumSignInWindow } from './desktop-chromium-sign-in.js';
+import { fixtureModel } from './desktop-fixtures.js';
 import { createTestSecretBox } from './methods-secret-box.js';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -69,8 +70,10 @@ export function rendererAssets(): Promise<Map<string, { body: Buffer; type: stri
 export interface DesktopHarnessOptions {
   browser: Browser;
   entra: EntraEmulator;
-  /** A fixed model, or real kubeconfig files read with KUBECONFIG's model, watcher and converter. */
-  model: KubeconfigModel | (() => Promise<KubeconfigModel>) | { files: string[] };
+  /** A fixed model (fixtures), or ... */
+  model?: KubeconfigModel | (() => Promise<KubeconfigModel>);
+  /** ... real kubeconfig files, read with KUBECONFIG's cluster model, watcher and converter. */
+  kubeconfigFiles?: string[];
   broker?: Partial<TokenBrokerOptions>;
   settings?: SettingsPort;
   storage?: { kind: string; protects: boolean };
@@ -83,6 +86,8 @@ export interface DesktopHarness {
   signInWindow: ChromiumSignInWindow;
   settings: SettingsPort;
   logs: LogRecord[];
+  /** What the notifier was asked to show (Electron's Notification cannot run here). */
+  notifications: { title: string; body: string }[];
   /** IPC calls refused because the sender was not our page. */
   refusedSenders: string[];
   /** Opens the window and waits for its first paint; resolves the page and the paint time. */
@@ -98,6 +103,7 @@ export interface DesktopHarness {
 export async function startDesktopHarness(options: DesktopHarnessOptions): Promise<DesktopHarness> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetray-desktop-'));
   const logs: LogRecord[] = [];
+  const notifications: { title: string; body: string }[] = [];
   const log = createLogger((r) => logs.push(r), { level: 'debug', scope: 'tray' });
   const signInWindow = await createChromiumSignInWindow(options.browser);
   const broker = createTokenBroker({
@@ -109,15 +115,18 @@ export async function startDesktopHarness(options: DesktopHarnessOptions): Promi
     ...options.broker,
   });
   const settings = options.settings ?? memorySettings();
-  const model = options.model;
-  const source = 'files' in model ? createKubeconfigSource({ paths: () => model.files, env: { HOME: home }, cwd: home, log }) : undefined;
+  const model = options.model ?? fixtureModel([]);
+  const files = options.kubeconfigFiles;
+  const source = files ? createKubeconfigSource({ paths: () => files, env: { HOME: home }, cwd: home, log }) : undefined;
   const service = createDesktopService({
     broker,
-    loadModel: source ? source.loadModel : typeof model === 'function' ? model : async () => model as KubeconfigModel,
+    loadModel: source ? source.loadModel : typeof model === 'function' ? model : async () => model,
     settings,
     storage: options.storage ?? { kind: 'test key file', protects: true },
     version: '0.1.0-test',
     clearSignInSession: () => signInWindow.clearSession(),
+    // Recording notifier: stands in for Electron's Notification, which cannot run here.
+    notifier: { notify: (title, body) => void notifications.push({ title, body }) },
     log,
     ...(source ? { convertContext: source.convertContext } : {}),
   });
@@ -167,6 +176,7 @@ export async function startDesktopHarness(options: DesktopHarnessOptions): Promi
     signInWindow,
     settings,
     logs,
+    notifications,
     refusedSenders,
     openWindow,
     async screenshot(page, name) {
