@@ -110,6 +110,16 @@ test('env overrides reach the broker; CI variables go as callerEnv', async () =>
   assert.deepEqual(req.callerEnv, { SYSTEM_ACCESSTOKEN: 'sys' });
 });
 
+test('--disable-environment-override keeps AZURESUBSCRIPTION_* out of callerEnv', async () => {
+  const x = io({ SYSTEM_ACCESSTOKEN: 'sys', AZURESUBSCRIPTION_CLIENT_ID: 'sc-client', AZURESUBSCRIPTION_TENANT_ID: 'sc-tenant' });
+  const argv = ['--login', 'azurepipelines', '--server-id', 'srv', '--client-id', 'cli', '--tenant-id', 'ten', '--disable-environment-override'];
+  assert.equal(await runGetToken(argv, x), EXIT.OK);
+  assert.deepEqual(broker.calls.at(-1)!.request.callerEnv, { SYSTEM_ACCESSTOKEN: 'sys' });
+  const y = io({ SYSTEM_ACCESSTOKEN: 'sys', AZURESUBSCRIPTION_CLIENT_ID: 'sc-client' });
+  assert.equal(await runGetToken(argv.slice(0, -1), y), EXIT.OK);
+  assert.equal(broker.calls.at(-1)!.request.callerEnv?.AZURESUBSCRIPTION_CLIENT_ID, 'sc-client');
+});
+
 test('no broker: tries the tray, then signs in in-process', async () => {
   const steps: string[] = [];
   const deps: GetTokenDeps = {

@@ -88,7 +88,7 @@ export async function runGetToken(argv: string[], io: CliIo, deps: GetTokenDeps 
   }
   absolutize(options, io.cwd);
   const request = toTokenRequest(options);
-  const callerEnv = pickCallerEnv(request.login, io.env);
+  const callerEnv = pickCallerEnv(request.login, io.env, { disableEnvironmentOverride: options.disableEnvironmentOverride });
   if (callerEnv && Object.keys(callerEnv).length > 0) request.callerEnv = callerEnv;
   if ((request.login === 'azurecli' || request.login === 'azd') && io.env.AZURE_CONFIG_DIR) request.azureConfigDir = io.env.AZURE_CONFIG_DIR;
 
