@@ -12,6 +12,7 @@ import { resolvePaths } from '../shared/node/paths.js';
 import { startPipeServer, type PipeServer } from '../shared/pipe/pipe-server.js';
 import { createAppWindow } from './app-window.js';
 import { createDesktopService } from './desktop-service.js';
+import { createEphemeralSecretBox } from './ephemeral-secret-box.js';
 import { registerIpc } from './ipc-main.js';
 import { createKubeconfigSource } from './kubeconfig-source.js';
 import { buildAppLaunchInfo, wantsHiddenStart, writeAppLaunchInfo } from './launch-info.js';
@@ -40,7 +41,8 @@ async function openSecretBox(): Promise<SecretBox> {
 
 async function start(): Promise<void> {
   const settings = await createSettingsStore(paths.home);
-  const secretBox = await openSecretBox();
+  // Memory-only (Settings) applies from the next start: the cache key then never leaves the process.
+  const secretBox = settings.get().memoryOnlyCache ? createEphemeralSecretBox() : await openSecretBox();
   const broker = createTokenBroker({ cacheDir: paths.cacheDir, secretBox, signInWindow: createElectronSignInWindow({ extraHosts: () => [], log }), log });
   const pipe: PipeServer = await startPipeServer({ broker, paths, log, host: 'tray', appVersion: app.getVersion(), signInWithoutTerminal: true });
   const kube = createKubeconfigSource({ paths: () => settings.get().kubeconfigPaths, log });

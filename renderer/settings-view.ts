@@ -33,7 +33,7 @@ export function createSettingsView(save: (patch: IpcRequest<'updateSettings'>) =
     row(paths, 'Kubeconfig files (one per line)'),
     row(startAtLogin, 'Start KubeTray at login'),
     row(notifications, 'Notify me when a sign-in is needed'),
-    row(memoryOnly, 'Keep tokens in memory only', 'Nothing is written to disk; you sign in again after a restart.'),
+    row(memoryOnly, 'Keep tokens in memory only', 'Tokens are only readable while KubeTray runs; you sign in again after a restart. Applies at the next start.'),
     storageNote,
   );
   element.addEventListener('submit', (e) => e.preventDefault());
