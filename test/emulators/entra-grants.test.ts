@@ -90,6 +90,24 @@ describe('Entra emulator grants', () => {
     });
   }
 
+  it('per-user Conditional Access: a blocked grant is AADSTS53003 (message_only); sign-in frequency is AADSTS70043', async () => {
+    const blocked = entra.addUser({ username: 'blocked@kubetray.dev', password: 'Blocked-1!', policy: { blockGrants: ['device_code'] } });
+    const app = pca();
+    const next = entra.nextDeviceCode({ clientId: AKS_CLIENT_ID });
+    const pending = app.acquireTokenByDeviceCode({ scopes: SCOPES, deviceCodeCallback: () => undefined });
+    entra.approveDeviceCode((await next).userCode, blocked.username);
+    await assert.rejects(pending, /AADSTS53003|invalid_grant/);
+    assert.ok(entra.requestLog.some((e) => e.grantType === 'device_code' && e.outcome === 'invalid_grant AADSTS53003'));
+
+    const frequent = entra.addUser({ username: 'frequent@kubetray.dev', password: 'Frequent-1!', policy: { signInFrequencySeconds: 0 } });
+    const account = await deviceCodeSignIn(app, frequent.username);
+    await assert.rejects(app.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }), (e: unknown) => {
+      assert.ok(e instanceof InteractionRequiredAuthError);
+      assert.match(e.errorMessage, /AADSTS70043/);
+      return true;
+    });
+  });
+
   it('device code states: pending, slow_down (when enforced), declined, expired, redeemed', async () => {
     const start = async (emu: EntraEmulator) => {
       const next = emu.nextDeviceCode();

@@ -21,6 +21,17 @@ export const DEMO_MFA_USER = 'mfa@kubetray.dev';
 export const DEMO_MFA_PASSWORD = 'KubeTray-mfa-1!';
 export const DEMO_ADMIN_GROUP = 'c0ffee00-0000-4000-8000-00000000a11c';
 
+/**
+ * Conditional Access stand-ins per user. Entra evaluates policies at sign-in and on every token
+ * request; these cover the outcomes KubeTray must handle.
+ */
+export interface ConditionalAccessPolicy {
+  /** Grant types refused with AADSTS53003 (e.g. 'device_code': a device code flow policy). */
+  blockGrants?: string[];
+  /** Sign-in frequency: a refresh after this many seconds since sign-in fails with AADSTS70043. */
+  signInFrequencySeconds?: number;
+}
+
 export interface EntraUser {
   username: string;
   password: string;
@@ -33,6 +44,7 @@ export interface EntraUser {
   mfaCode?: string;
   /** Set to make every sign-in fail with AADSTS50057 (account disabled). */
   disabled?: boolean;
+  policy?: ConditionalAccessPolicy;
 }
 
 export interface FederatedCredential {

@@ -51,6 +51,9 @@ export function authenticate(req: GrantRequest, tenant: EntraTenant): { app: Ent
 }
 
 interface UserIssue {
+  grantType: string;
+  /** Original sign-in time (refresh keeps it); default now. */
+  authTime?: number;
   tenant: EntraTenant;
   user: EntraUser;
   clientId: string;
@@ -63,9 +66,18 @@ interface UserIssue {
 }
 
 function issueForUser(req: GrantRequest, issue: UserIssue): JsonObject {
+  // Conditional Access evaluates every token request (AADSTS53003 + suberror message_only).
+  if (issue.user.policy?.blockGrants?.includes(issue.grantType)) fail('caBlocked');
   const resource: ResolvedResource = resolveScope(req.state.dir, issue.tenant, issue.scope, req.state.strict);
   const refreshToken = resource.offline
-    ? req.state.refreshTokens.issue({ tenantId: issue.tenant.id, username: issue.user.username, clientId: issue.clientId, amr: issue.amr, acrs: issue.acrs })
+    ? req.state.refreshTokens.issue({
+        tenantId: issue.tenant.id,
+        username: issue.user.username,
+        clientId: issue.clientId,
+        amr: issue.amr,
+        acrs: issue.acrs,
+        authTime: issue.authTime ?? Date.now(),
+      })
     : undefined;
   if (refreshToken) req.state.mint.record(refreshToken);
   return userTokenResponse(req.state.mint, {
@@ -108,6 +120,7 @@ const authorizationCode: GrantHandler = (req) => {
   grant.redeemed = true;
   const { tenant, user } = userOf(req, grant.tenantId, grant.username);
   return issueForUser(req, {
+    grantType: 'authorization_code',
     tenant,
     user,
     clientId,
@@ -135,9 +148,13 @@ const refreshToken: GrantHandler = (req) => {
   // makes msal-node raise InteractionRequiredAuthError).
   const missingAcrs = claims.acrs.filter((a) => !grant.acrs.includes(a));
   if (claims.demandsMfa && (missingAcrs.length > 0 || !grant.amr.includes('mfa'))) fail('mfaRequired', undefined, claims.raw);
-  req.state.refreshTokens.markUsed(token);
   const { tenant, user } = userOf(req, grant.tenantId, grant.username);
+  const frequency = user.policy?.signInFrequencySeconds;
+  if (frequency !== undefined && Date.now() - (grant.authTime ?? grant.issuedAt) >= frequency * 1000) fail('refreshSignInFrequency');
+  req.state.refreshTokens.markUsed(token);
   return issueForUser(req, {
+    grantType: 'refresh_token',
+    authTime: grant.authTime ?? grant.issuedAt,
     tenant,
     user,
     clientId,
@@ -168,6 +185,7 @@ const deviceCode: GrantHandler = (req) => {
   entry.state = 'redeemed';
   const { tenant, user } = userOf(req, entry.userTenantId ?? entry.tenantId, entry.username!);
   return issueForUser(req, {
+    grantType: 'device_code',
     tenant,
     user,
     clientId,
@@ -191,6 +209,7 @@ const password: GrantHandler = (req) => {
   // ROPC cannot do a second factor: Entra answers AADSTS50076 for MFA users and step-up claims.
   if (found.user.mfa || req.state.forceMfa || claims.demandsMfa) fail('mfaRequired', undefined, claims.demandsMfa ? claims.raw : undefined);
   return issueForUser(req, {
+    grantType: 'password',
     tenant: found.tenant,
     user: found.user,
     clientId,

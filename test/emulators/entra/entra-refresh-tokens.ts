@@ -22,6 +22,8 @@ export interface RefreshGrant {
   amr: string[];
   acrs: string[];
   issuedAt: number;
+  /** When the person signed in (kept across rotation; sign-in frequency counts from here). */
+  authTime?: number;
   revoked?: RevokeReason;
   used?: boolean;
 }
