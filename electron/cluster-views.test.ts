@@ -72,7 +72,12 @@ test('expired tokens need a sign-in; a valid token whose refresh failed stays si
 
 test('window sign-ins, cancellations and errors override what the broker says', () => {
   const m = model([ctx('prod', exec('interactive'))]);
-  assert.equal(buildClusterViews(m, [], [], { signingIn: new Set(['prod']), errors: new Map() }, now)[0]?.state, 'signing-in');
+  const ours = buildClusterViews(m, [], [], { signingIn: new Set(['prod']), errors: new Map() }, now)[0];
+  assert.equal(ours?.state, 'signing-in');
+  assert.equal(ours?.cancellable, true);
+  const theirs = buildClusterViews(m, [session({ state: 'signing-in' })], [], idle, now)[0];
+  assert.equal(theirs?.state, 'signing-in');
+  assert.equal(theirs?.cancellable, undefined, 'a kubectl caller\'s sign-in is not cancelled from the window');
   assert.equal(buildClusterViews(m, [session({ state: 'signing-in' })], [], { ...idle, cancelled: new Set(['prod']) }, now)[0]?.state, 'needs-sign-in');
   const failed = buildClusterViews(m, [], [], { signingIn: new Set(), errors: new Map([['prod', { code: 'auth/ca-blocked' as const, message: 'Blocked by Conditional Access' }]]) }, now)[0];
   assert.equal(failed?.state, 'error');

@@ -107,7 +107,11 @@ export function buildClusterViews(model: KubeconfigModel, sessions: readonly Ses
     if (session?.expiresOn !== undefined && !expired) view.expiresOn = session.expiresOn;
     const error = runtime.errors.get(id);
     const brokerSigningIn = session?.state === 'signing-in' && !runtime.cancelled?.has(id);
-    if (runtime.signingIn.has(id) || brokerSigningIn) view.state = 'signing-in';
+    if (runtime.signingIn.has(id) || brokerSigningIn) {
+      view.state = 'signing-in';
+      // Only our own sign-ins can be cancelled here; a kubectl caller's ends with its caller.
+      if (runtime.signingIn.has(id)) view.cancellable = true;
+    }
     else if (error) {
       view.state = 'error';
       view.error = error;

@@ -31,7 +31,9 @@ const ACTION_LABELS: Record<ClusterAction, string> = {
 function actionsFor(c: ClusterView): ClusterAction[] {
   const out: ClusterAction[] = [];
   if (c.execKind === 'kubelogin') out.push('convert');
-  if (c.state === 'signing-in') out.push('cancel');
+  if (c.state === 'signing-in') {
+    if (c.cancellable) out.push('cancel');
+  }
   else if (c.state === 'signed-in') out.push('sign-out', 'switch-account');
   else if (c.state === 'needs-sign-in' || (c.state === 'error' && c.serverId)) out.push('sign-in');
   return out;
@@ -42,6 +44,7 @@ function buildRow(c: ClusterView, now: number): { row: HTMLTableRowElement; expi
   const expiry = h('td', { class: 'expiry', 'data-col': 'expiry', 'data-expires': c.state === 'signed-in' ? c.expiresOn : undefined }, countdown);
   if (c.refreshedAt !== undefined) expiry.append(h('div', { class: 'sub refreshed', title: new Date(c.refreshedAt).toISOString() }, `refreshed silently ${formatAgo(c.refreshedAt, now)}`));
   const state = h('td', { 'data-col': 'state' }, h('span', { class: `badge state-${c.state}` }, STATE_LABELS[c.state] ?? c.state));
+  if (c.state === 'signing-in' && !c.cancellable) state.append(h('div', { class: 'sub' }, 'waiting for you in the sign-in window'));
   if (c.warning) state.append(h('div', { class: 'warning-text' }, c.warning));
   if (c.error) state.append(h('div', { class: 'error-text', role: c.state === 'error' ? 'note' : undefined }, c.error.message));
   const served = c.lastServed

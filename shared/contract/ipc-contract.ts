@@ -45,6 +45,8 @@ export const clusterViewSchema = object({
   state: literal(...CLUSTER_STATES),
   error: optional(appErrorSchema),
   lastServed: optional(object({ time: num(), pid: optional(num()), command: optional(str({ max: 1024 })), source: str({ max: 32 }) })),
+  /** A sign-in started from this window or the tray, which the window can cancel. */
+  cancellable: optional(bool()),
   /** Something to know while still signed in, e.g. "background refresh failed". */
   warning: optional(str({ max: 1024 })),
   /** Epoch ms of the last silent refresh ahead of expiry (no person involved). */

@@ -71,6 +71,7 @@ test('20 get-token callers wait on one sign-in in the window, and the ledger nam
   const win = await opened;
   await waitForRowState(page, 'aks-shared', 'signing-in');
   await page.locator('#status', { hasText: 'waiting for you to sign in' }).waitFor();
+  assert.equal(await row(page, 'aks-shared').getByRole('button', { name: /Cancel/ }).count(), 0, 'a kubectl caller\'s sign-in has no Cancel here');
   await harness.screenshot(page, 'window-callers-waiting');
   await completeSignIn(win.page, { username: DEMO_USER, password: DEMO_PASSWORD });
   const results = await Promise.all(callers.map((c) => c.done));
