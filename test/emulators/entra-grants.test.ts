@@ -213,4 +213,12 @@ describe('Entra emulator grants', () => {
     const result = await cca.acquireTokenByClientCredential({ scopes: SCOPES });
     assert.equal(decodeJws(result!.accessToken)!.payload.tid, DEMO_TENANT_ID);
   });
+
+  it('the request log never holds token material', () => {
+    const log = JSON.stringify(entra.requestLog);
+    const tokens = entra.issuedTokens();
+    assert.ok(tokens.length > 20);
+    for (const token of tokens) assert.equal(log.includes(token), false);
+    assert.equal(/eyJ[A-Za-z0-9_-]{10,}\./.test(log), false);
+  });
 });

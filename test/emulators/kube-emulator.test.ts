@@ -5,6 +5,9 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as https from 'node:https';
 import { promisify } from 'node:util';
 import { ConfidentialClientApplication, type ClientCredentialRequest } from '@azure/msal-node';
@@ -17,9 +20,13 @@ import { createPopKey, signPopToken, type PopKey } from '../support/emulators-po
 const run = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';
 
+// kubectl's discovery cache goes to a temp dir, not the user's ~/.kube/cache.
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetray-kubectl-cache-'));
+after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
 async function kubectl(kubeconfig: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000, env: { ...process.env, KUBECONFIG: '' } });
+    const { stdout, stderr } = await run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { timeout: 30_000, env: { ...process.env, KUBECONFIG: '' } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
