@@ -12,6 +12,7 @@ const SUITES: Array<{ area: string; load: () => Promise<BenchFn> }> = [
   { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
   { area: 'kubeconfig', load: async () => (await import('./kubeconfig-bench.js')).benchKubeconfig },
   { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
+  { area: 'desktop', load: async () => (await import('./desktop-bench.js')).benchDesktop },
 ];
 
 function formatValue(row: BenchRow): string {
