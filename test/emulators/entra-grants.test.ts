@@ -196,6 +196,17 @@ describe('Entra emulator grants', () => {
     assert.equal(claims.scp, 'User.Read');
   });
 
+  it('client_secret_basic: the client id and secret in an HTTP Basic header', async () => {
+    const app = entra.addApp({ displayName: 'basic', secrets: ['b:secret/+'] });
+    const basic = Buffer.from(`${encodeURIComponent(app.appId)}:${encodeURIComponent('b:secret/+')}`).toString('base64');
+    const res = await net.sendPostRequestAsync<Body>(entra.tokenEndpoint(DEMO_TENANT_ID), {
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: SCOPES[0]! }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(decodeJws(String(res.body.access_token))!.payload.azp, app.appId);
+  });
+
   it('the v1 endpoint with resource= issues ver 1.0 tokens with the v1 issuer; spn: prefixes are stripped', async () => {
     const app = entra.addApp({ displayName: 'v1', secrets: ['v1-secret'] });
     const res = await post({ grant_type: 'client_credentials', client_id: app.appId, client_secret: 'v1-secret', resource: `spn:${AKS_SERVER_ID}` }, `/${DEMO_TENANT_ID}/oauth2/token`);

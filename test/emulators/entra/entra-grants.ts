@@ -5,7 +5,7 @@
 import * as crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonObject } from '../jose/jose.js';
-import { authenticateClient, type ClientAuthMethod } from './entra-client-auth.js';
+import { authenticateClient, basicCredentials, type ClientAuthMethod } from './entra-client-auth.js';
 import { type EntraApp, type EntraTenant, type EntraUser } from './entra-directory.js';
 import { fail } from './entra-errors.js';
 import { REVOKE_ERRORS } from './entra-refresh-tokens.js';
@@ -35,10 +35,9 @@ function required(req: GrantRequest, name: string): string {
 
 /** Looks the client up and authenticates it. Unknown public clients pass in non-strict tenants. */
 export function authenticate(req: GrantRequest, tenant: EntraTenant): { app: EntraApp | undefined; method: ClientAuthMethod; clientId: string } {
-  const clientId = (req.params.get('client_id') ?? '').toLowerCase() || undefined;
-  const basicId = req.headers.authorization?.startsWith('Basic ') ? 'basic' : undefined;
-  if (!clientId && !basicId) fail('missingParameter', "Missing 'client_id'.");
-  const id = clientId ?? '';
+  // client_secret_basic carries the client id in the Authorization header instead of the body.
+  const id = (req.params.get('client_id') ?? basicCredentials(req.headers.authorization)?.clientId ?? '').toLowerCase();
+  if (!id) fail('missingParameter', "Missing 'client_id'.");
   const app = req.state.dir.findApp(tenant, id);
   if (!app && (!tenant.acceptUnknownPublicClients || req.state.strict)) fail('appNotFound', `Client '${id}' is not registered in tenant ${tenant.id}.`);
   const method = authenticateClient(req.params, req.headers.authorization, app, {
