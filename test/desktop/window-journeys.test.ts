@@ -130,3 +130,42 @@ test('the window is keyboard accessible: tabs move with arrow keys, actions are 
   for (const b of await page.locator('table.clusters button').all()) assert.ok(((await b.getAttribute('aria-label')) ?? '').includes(': '));
   assert.equal(harness.refusedSenders.length, 0);
 });
+
+test('the page\'s CSP blocks inline script and network, and nothing but the contract API is exposed', async () => {
+  const outcome = await page.evaluate(async () => {
+    const violations: string[] = [];
+    // Violation events arrive asynchronously: wait for both, event-driven.
+    const reported = new Promise<void>((resolve) =>
+      document.addEventListener('securitypolicyviolation', (e) => {
+        violations.push(e.violatedDirective);
+        if (violations.includes('script-src-elem') && violations.includes('connect-src')) resolve();
+      }),
+    );
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.body.append(s);
+    let fetched = 'blocked';
+    try {
+      await fetch('https://example.com/');
+      fetched = 'allowed';
+    } catch {
+      // connect-src 'none'
+    }
+    await reported;
+    const api = (window as unknown as { kubetray: Record<string, unknown> }).kubetray;
+    return {
+      inline: (window as unknown as { __inline?: number }).__inline,
+      fetched,
+      violations,
+      frozen: Object.isFrozen(api),
+      hasRequire: typeof (globalThis as { require?: unknown }).require,
+    };
+  });
+  assert.equal(outcome.inline, undefined);
+  assert.equal(outcome.fetched, 'blocked');
+  // Blocked by the page's own policy (not only by the harness's routing).
+  assert.ok(outcome.violations.includes('script-src-elem'), JSON.stringify(outcome.violations));
+  assert.ok(outcome.violations.includes('connect-src'), JSON.stringify(outcome.violations));
+  assert.equal(outcome.frozen, true);
+  assert.equal(outcome.hasRequire, 'undefined');
+});
