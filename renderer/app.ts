@@ -31,6 +31,8 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
     status.textContent = text;
   };
   const showError = (error: AppErrorJson | undefined) => {
+    // A stale progress line (e.g. an old device code) must not sit next to the error.
+    if (error) status.textContent = '';
     alert.hidden = !error;
     alert.textContent = error ? error.message : '';
   };
