@@ -36,6 +36,11 @@ export interface KubeTrayMsalApps extends MsalApps {
 
 const CACHE_FILE = /^msal-(user|app)-[0-9a-f]{24}\.cache$/;
 
+/** `apps` whose public clients all live in one partition (see MsalApps.publicClient). */
+export function bindPartition<T extends MsalApps>(apps: T, partition: string): T {
+  return { ...apps, publicClient: (authority: FlowAuthority, clientId: string, p?: string) => apps.publicClient(authority, clientId, p ?? partition) };
+}
+
 /** File name for (authority host, client): hashed so odd hosts cannot escape the directory. */
 export function cacheFileName(kind: 'user' | 'app', authorityHost: string, clientId: string): string {
   const h = crypto.createHash('sha256').update(`${authorityHost.toLowerCase()}\n${clientId.toLowerCase()}`).digest('hex').slice(0, 24);
@@ -82,8 +87,8 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
   };
 
   return {
-    async publicClient(authority, clientId) {
-      const key = `${authority.authority.toLowerCase()}\n${clientId}`;
+    async publicClient(authority, clientId, partition = '') {
+      const key = `${authority.authority.toLowerCase()}\n${clientId}\n${partition}`;
       let app = publics.get(key);
       if (!app) {
         app = Promise.resolve(

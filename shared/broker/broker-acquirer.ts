@@ -11,6 +11,7 @@ import type { SignInProgress, TokenRequest } from '../core/token-request.js';
 import { claimsChallenge, isPolicyBlock, isRevokedRefresh, toAuthAppError } from '../auth/aadsts-errors.js';
 import { authorityEnvironment, resolveFlowAuthority, scopeForServerId } from '../auth/authority.js';
 import type { FlowAuthority, FlowContext, FlowEnv, FlowRegistry, FlowResult, PopBinding, SignInFlow } from '../auth/flows/sign-in-flow.js';
+import { bindPartition } from '../auth/msal-apps.js';
 import { accountFitsHint, accountFitsTenant, matchAccount } from './account-match.js';
 import type { BrokerLedger } from './broker-ledger.js';
 import { buildRequestKeys, type RequestKeys } from './request-key.js';
@@ -82,7 +83,12 @@ export class BrokerAcquirer {
     return plan;
   }
 
-  private context(plan: Plan, over: Partial<FlowContext> & Pick<FlowContext, 'signal' | 'interactive'>): FlowContext {
+  /** The flow's environment with MSAL apps bound to one partition (see MsalApps.publicClient). */
+  private envFor(partition: string): FlowEnv {
+    return { ...this.deps.env, apps: bindPartition(this.deps.env.apps, partition) };
+  }
+
+  private context(plan: Plan, over: Partial<FlowContext> & Pick<FlowContext, 'signal' | 'interactive'>, partition = plan.keys.tokenKey): FlowContext {
     return {
       request: plan.request,
       authority: plan.authority,
@@ -91,7 +97,7 @@ export class BrokerAcquirer {
       forceRefresh: false,
       personSignal: over.signal,
       onProgress: () => undefined,
-      env: this.deps.env,
+      env: this.envFor(partition),
       ...(plan.pop ? { pop: plan.pop } : {}),
       ...over,
     };
@@ -145,8 +151,8 @@ export class BrokerAcquirer {
     return result;
   }
 
-  private async userAccounts(plan: Plan): Promise<{ accounts: AccountInfo[]; remove(a: AccountInfo): Promise<void> }> {
-    const pca = await this.deps.env.apps.publicClient(plan.authority, plan.clientId);
+  private async userAccounts(plan: Plan, partition = plan.keys.tokenKey): Promise<{ accounts: AccountInfo[]; remove(a: AccountInfo): Promise<void> }> {
+    const pca = await this.deps.env.apps.publicClient(plan.authority, plan.clientId, partition);
     const cache = pca.getTokenCache();
     return { accounts: await cache.getAllAccounts(), remove: (a) => cache.removeAccount(a) };
   }
@@ -196,7 +202,11 @@ export class BrokerAcquirer {
     let result: FlowResult;
     try {
       result = await plan.flow.acquire(
-        this.context(plan, { signal: personSignal, personSignal, interactive: true, onProgress: progress, ...(outcome.claims ? { claims: outcome.claims } : {}) }),
+        this.context(
+          plan,
+          { signal: personSignal, personSignal, interactive: true, onProgress: progress, ...(outcome.claims ? { claims: outcome.claims } : {}) },
+          `sign-in ${plan.keys.sessionKey}`,
+        ),
       );
     } catch (e) {
       const err =
@@ -228,7 +238,7 @@ export class BrokerAcquirer {
     if (!plan) return undefined;
     let removed: string | undefined;
     if (plan.flow.kind === 'user') {
-      const { accounts, remove } = await this.userAccounts(plan);
+      const { accounts, remove } = await this.userAccounts(plan, 'sign-out');
       const bound = this.bindings.get(sessionKey);
       const victim = bound
         ? accounts.find((a) => a.homeAccountId === bound)

@@ -8,6 +8,9 @@
  *   other's entries; the file is replaced atomically, mode 0600 in a 0700 directory;
  * - a corrupt or undecryptable file never stops sign-in: it is moved aside as
  *   `<file>.corrupt-<time>`, a warning is logged, and the cache starts empty.
+ * - inside one application, every beforeCacheAccess..afterCacheAccess pair runs alone: msal-node
+ *   awaits between the two, and a concurrent read would otherwise reload the file over a write
+ *   that is half applied in memory (and silently drop its new entries);
  * Use one plugin instance per MSAL application (it tracks what that app's cache has loaded).
  */
 import * as fs from 'node:fs';
@@ -26,6 +29,8 @@ export interface EncryptedCachePluginOptions {
   secretBox: SecretBox;
   log: Logger;
   lock?: FileLockOptions;
+  /** Longest one cache access may hold the app's turn (default 15 s). */
+  turnTimeoutMs?: number;
 }
 
 interface FileStamp {
@@ -63,6 +68,28 @@ export class EncryptedCachePlugin implements ICachePlugin {
   private loaded: FileStamp | undefined;
   private lastJson: string | undefined;
   private release: ReleaseLock | undefined;
+  private turn: Promise<void> = Promise.resolve();
+  private endTurn: (() => void) | undefined;
+
+  /**
+   * Waits for the previous access to finish. A pair whose afterCacheAccess never comes (msal-node
+   * threw in between) gives up its turn after `turnTimeoutMs`, so the cache cannot wedge.
+   */
+  private async takeTurn(): Promise<void> {
+    const previous = this.turn;
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    this.turn = previous.then(() => mine);
+    await previous;
+    const timer = setTimeout(() => finish(), this.options.turnTimeoutMs ?? 15_000);
+    timer.unref();
+    const finish = (): void => {
+      clearTimeout(timer);
+      if (this.endTurn === finish) this.endTurn = undefined;
+      done();
+    };
+    this.endTurn = finish;
+  }
 
   constructor(private readonly options: EncryptedCachePluginOptions) {
     ensurePrivateDir(path.dirname(options.file));
@@ -73,8 +100,9 @@ export class EncryptedCachePlugin implements ICachePlugin {
   }
 
   async beforeCacheAccess(ctx: TokenCacheContext): Promise<void> {
-    if (ctx.cacheHasChanged) this.release = await acquireFileLock(this.options.file, this.options.lock);
+    await this.takeTurn();
     try {
+      if (ctx.cacheHasChanged) this.release = await acquireFileLock(this.options.file, this.options.lock);
       const now = stamp(this.options.file);
       if (now === undefined) {
         this.loaded = undefined;
@@ -88,6 +116,7 @@ export class EncryptedCachePlugin implements ICachePlugin {
       if (this.lastJson !== undefined) ctx.tokenCache.deserialize(this.lastJson);
     } catch (e) {
       this.releaseLock();
+      this.endTurn?.();
       throw e;
     }
   }
@@ -99,14 +128,19 @@ export class EncryptedCachePlugin implements ICachePlugin {
         const sealed = await sealCache(this.options.secretBox, json);
         try {
           writeFileAtomic(this.options.file, sealed, 0o600);
+          this.loaded = stamp(this.options.file);
         } catch (e) {
-          throw new AppError('cache/io', `Cannot write the token cache ${this.options.file}: check free space and permissions.`, { cause: e });
+          // Keep working from memory: failing here would throw away a sign-in the person just did.
+          this.options.log.error('cannot write the token cache; tokens are kept in memory only (sign-in will be needed after a restart)', {
+            file: this.options.file,
+            reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+          });
         }
-        this.loaded = stamp(this.options.file);
         this.lastJson = json;
       }
     } finally {
       this.releaseLock();
+      this.endTurn?.();
     }
   }
 

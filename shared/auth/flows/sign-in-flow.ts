@@ -60,7 +60,13 @@ export type ClientCredential =
 
 /** MSAL applications with KubeTray's network client, cache plugin and CP1 capability. */
 export interface MsalApps {
-  publicClient(authority: FlowAuthority, clientId: string): Promise<PublicClientApplication>;
+  /**
+   * `partition`: a separate application instance (own in-memory cache, same file). msal-node's
+   * acquireTokenSilent clears the app's in-memory cache before reloading it, which races with
+   * another call's cache write on the SAME instance; the broker gives every acquisition its own
+   * partition (flows receive an `apps` already bound to it and need not pass one).
+   */
+  publicClient(authority: FlowAuthority, clientId: string, partition?: string): Promise<PublicClientApplication>;
   /**
    * `credentialId` is a non-secret fingerprint of the credential (the app is reused per
    * (authority, client, credentialId)); never pass the secret itself as the id.
