@@ -12,7 +12,8 @@ import * as http from 'node:http';
 import type { InteractiveRequest } from '@azure/msal-node';
 import { AppError } from '../../core/app-error.js';
 import { msalSilent, toFlowResult } from './msal-result.js';
-import type { FlowContext, SignInFlow } from './sign-in-flow.js';
+import { AZURE_CLOUDS } from '../clouds.js';
+import type { SignInFlow } from './sign-in-flow.js';
 
 export const SUCCESS_TEMPLATE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in - KubeTray</title></head>
 <body style="font-family:system-ui,sans-serif;margin:48px"><h1>You are signed in</h1>
@@ -52,11 +53,18 @@ export function postLoopbackError(redirectUri: string, state: string, error: str
   });
 }
 
-function expectAuthorityUrl(ctx: FlowContext, url: string): URL {
+/**
+ * The authorize URL must be on the authority's host, or on an alias of it that instance
+ * discovery may pick (login.windows.net -> login.microsoftonline.com). Exact host comparison,
+ * never startsWith (STYLE.md).
+ */
+export function expectAuthorityUrl(authorityHost: string, url: string): URL {
   const target = new URL(url);
-  const authority = new URL(ctx.authority.authorityHost);
-  // Exact origin comparison, never startsWith (STYLE.md).
-  if (target.origin !== authority.origin) {
+  const authority = new URL(authorityHost);
+  const aliases = Object.values(AZURE_CLOUDS).find((c) => c.authorityAliases.includes(authority.hostname))?.authorityAliases ?? [];
+  const sameOrigin = target.origin === authority.origin;
+  const alias = target.protocol === 'https:' && target.port === '' && aliases.includes(target.hostname);
+  if (!sameOrigin && !alias) {
     throw new AppError('internal', `Refusing to open a sign-in page on ${target.host}; expected ${authority.host}.`);
   }
   return target;
@@ -98,7 +106,7 @@ export const signInFlow: SignInFlow = {
       successTemplate: SUCCESS_TEMPLATE,
       errorTemplate: ERROR_TEMPLATE,
       openBrowser: async (url: string) => {
-        const target = expectAuthorityUrl(ctx, url);
+        const target = expectAuthorityUrl(ctx.authority.authorityHost, url);
         const redirectUri = target.searchParams.get('redirect_uri') ?? '';
         const state = target.searchParams.get('state') ?? '';
         pending = { redirectUri, state };
