@@ -49,7 +49,7 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
   const renderStorage = () => {
     const s = snapshot;
     storageBanner.hidden = !s || s.storage.protects || s.settings.memoryOnlyCache;
-    storageBanner.textContent = s ? `Tokens on disk are not really protected on this system (${s.storage.kind}). Settings → "Keep tokens in memory only" avoids writing them.` : '';
+    storageBanner.textContent = s ? `Tokens on disk are not really protected on this system (${s.storage.kind}). Settings → "Keep tokens in memory only" keeps them unreadable outside KubeTray.` : '';
   };
   const renderClusters = (clusters: readonly ClusterView[]) => {
     table.update(clusters);
@@ -152,14 +152,24 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
     else showError(r.error);
   });
 
+  // The cluster a "waiting for you to sign in" line is about: cleared once it is signed in.
+  let waitingOn: string | undefined;
   api.onSessionsChanged(({ clusters }) => {
     if (snapshot) snapshot.clusters = clusters;
     renderClusters(clusters);
+    const waiting = waitingOn && clusters.find((c) => c.id === waitingOn);
+    if (waiting && waiting.state === 'signed-in') {
+      say(`Signed in to ${waiting.contextName} as ${waiting.account ?? 'your account'}.`);
+      waitingOn = undefined;
+    }
     void api.getSnapshot({}).then((r) => r.ok && renderAccounts(accounts, r.value.accounts));
   });
   api.onLedgerEntry((entry) => ledger.prepend(entry));
   api.onSignInProgress(({ clusterId, message }) => say(`${clusterId}: ${message}`));
-  api.onSignInNeeded(({ clusterId, message }) => say(clusterId ? `${clusterId}: ${message}` : message));
+  api.onSignInNeeded(({ clusterId, message }) => {
+    waitingOn = clusterId;
+    say(clusterId ? `${clusterId}: ${message}` : message);
+  });
   api.onKubeconfigChanged(() => void load());
 
   const load = async () => {

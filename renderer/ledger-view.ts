@@ -26,8 +26,12 @@ function ledgerRow(e: LedgerEntryView): HTMLTableRowElement {
   );
 }
 
+/** Identity of an entry: the same entry may arrive as an event and in a fresh list. */
+const entryKey = (e: LedgerEntryView): string => `${e.time}|${e.caller?.pid ?? ''}|${e.source}|${e.login}|${e.serverId}|${e.clusterId ?? ''}`;
+
 export function createLedgerView(): LedgerView {
   const tbody = h('tbody');
+  const seen = new Set<string>();
   const element = h(
     'table',
     { class: 'ledger', 'aria-label': 'Tokens served' },
@@ -38,10 +42,19 @@ export function createLedgerView(): LedgerView {
     element,
     replace(entries) {
       const fragment = document.createDocumentFragment();
-      for (const e of entries.slice(0, MAX_ROWS)) fragment.append(ledgerRow(e));
+      seen.clear();
+      for (const e of entries.slice(0, MAX_ROWS)) {
+        const key = entryKey(e);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        fragment.append(ledgerRow(e));
+      }
       tbody.replaceChildren(fragment);
     },
     prepend(entry) {
+      const key = entryKey(entry);
+      if (seen.has(key)) return;
+      seen.add(key);
       tbody.prepend(ledgerRow(entry));
       while (tbody.childElementCount > MAX_ROWS) tbody.lastElementChild?.remove();
     },

@@ -87,7 +87,10 @@ test('20 get-token callers wait on one sign-in in the window, and the ledger nam
   await page.getByRole('tab', { name: 'Activity' }).click();
   const pids = new Set(callers.map((c) => c.pid));
   await page.waitForFunction((n) => document.querySelectorAll('table.ledger tbody tr').length >= n, 20);
+  await page.locator('#status', { hasText: 'Signed in to aks-shared' }).waitFor();
   const text = await page.locator('table.ledger tbody').innerText();
+  // Each caller once, even when the list refresh and the live events overlap.
+  for (const pid of pids) assert.equal(text.split(`(pid ${pid})`).length - 1, 1, `caller ${pid} listed once`);
   for (const pid of pids) assert.match(text, new RegExp(`pid ${pid}\\)`), `ledger names caller ${pid}`);
   const served = harness.broker.ledger().filter((e) => e.caller && pids.has(e.caller.pid));
   assert.equal(served.length, 20);
