@@ -34,6 +34,7 @@ export interface KubeTrayMsalApps extends MsalApps {
   cacheFile(authorityHost: string, clientId: string): string;
 }
 
+const MAX_PUBLIC_APPS = 256;
 const CACHE_FILE = /^msal-(user|app)-[0-9a-f]{24}\.cache$/;
 
 /** `apps` whose public clients all live in one partition (see MsalApps.publicClient). */
@@ -50,7 +51,6 @@ export function cacheFileName(kind: 'user' | 'app', authorityHost: string, clien
 export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
   const publics = new Map<string, Promise<PublicClientApplication>>();
   const confidentials = new Map<string, Promise<ConfidentialClientApplication>>();
-  const plugins = new Set<EncryptedCachePlugin>();
   const msalLog = options.log.child('msal');
 
   const network = rememberAuthorityMetadata(options.network, options.cacheDir);
@@ -71,7 +71,6 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
       log: options.log.child('cache'),
       lock: options.lock,
     });
-    plugins.add(p);
     return p;
   };
 
@@ -95,6 +94,9 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
           new PublicClientApplication({ auth: auth(authority, clientId), cache: { cachePlugin: plugin(authority, clientId) }, system: system() }),
         );
         publics.set(key, app);
+        // One instance per partition (token key): keep the most recent few hundred. An evicted
+        // instance still finishes what it is doing; the next call makes a new one from the file.
+        if (publics.size > MAX_PUBLIC_APPS) publics.delete(publics.keys().next().value as string);
       }
       return app;
     },
@@ -131,7 +133,6 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
     async clearAll() {
       publics.clear();
       confidentials.clear();
-      plugins.clear();
       let names: string[] = [];
       try {
         names = fs.readdirSync(options.cacheDir);
