@@ -5,9 +5,9 @@
 import { applySettingsPatch, migrateSettings, SETTINGS_JSON_SCHEMA, SETTINGS_VERSION, type SettingsPort } from './settings-model.js';
 
 export async function createSettingsStore(cwd: string): Promise<SettingsPort> {
-  // TypeScript would turn a plain import() into require() under CommonJS output; keep it dynamic.
-  const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('electron-store')>;
-  const { default: Store } = await load('electron-store');
+  // electron-store is ESM-only; under module NodeNext, TypeScript keeps import() as a real
+  // dynamic import in the CommonJS output, which Node/Electron resolve as ESM.
+  const { default: Store } = await import('electron-store');
   const store = new Store<Record<string, unknown>>({ name: 'settings', cwd, schema: SETTINGS_JSON_SCHEMA as never, clearInvalidConfig: true });
   let current = migrateSettings(store.store);
   store.store = { ...current, settingsVersion: SETTINGS_VERSION };
