@@ -43,10 +43,14 @@ async function start(): Promise<void> {
   const settings = await createSettingsStore(paths.home);
   // Memory-only (Settings) applies from the next start: the cache key then never leaves the process.
   const secretBox = settings.get().memoryOnlyCache ? createEphemeralSecretBox() : await openSecretBox();
-  const broker = createTokenBroker({ cacheDir: paths.cacheDir, secretBox, signInWindow: createElectronSignInWindow({ extraHosts: () => [], log }), log });
+  // A federated tenant's IdP must be allowed in Settings; a refused host is named to the person.
+  const onRefused = (host: string) => notifier.notify('KubeTray blocked a sign-in page', `${host} is not Entra ID. If it is your organisation's sign-in server, add it in Settings → Extra sign-in hosts.`);
+  const signInWindow = createElectronSignInWindow({ extraHosts: () => settings.get().signInHosts, log, onRefused });
+  const broker = createTokenBroker({ cacheDir: paths.cacheDir, secretBox, signInWindow, log });
   const pipe: PipeServer = await startPipeServer({ broker, paths, log, host: 'tray', appVersion: app.getVersion(), signInWithoutTerminal: true });
   const kube = createKubeconfigSource({ paths: () => settings.get().kubeconfigPaths, log });
   const appWindow = createAppWindow(distDir, path.join(distDir, '..', 'build', 'icons', '256x256.png'));
+  const notifier = createElectronNotifier(() => appWindow.show());
   const service = createDesktopService({
     broker,
     loadModel: kube.loadModel,
@@ -56,7 +60,7 @@ async function start(): Promise<void> {
     convertContext: kube.convertContext,
     clearSignInSession,
     applyStartAtLogin,
-    notifier: createElectronNotifier(() => appWindow.show()),
+    notifier,
     log,
   });
   kube.watch(() => void service.reloadKubeconfig());

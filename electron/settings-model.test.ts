@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applySettingsPatch, defaultSettings, memorySettings, migrateSettings } from './settings-model.js';
 
 test('defaults: start at login and notifications on, interactive sign-in, disk cache', () => {
-  assert.deepEqual(defaultSettings(), { defaultLogin: 'interactive', kubeconfigPaths: [], startAtLogin: true, notifications: true, memoryOnlyCache: false });
+  assert.deepEqual(defaultSettings(), { defaultLogin: 'interactive', kubeconfigPaths: [], startAtLogin: true, notifications: true, memoryOnlyCache: false, signInHosts: [] });
 });
 
 test('v1 settings migrate; broken values fall back to defaults one by one', () => {
@@ -20,4 +20,10 @@ test('patches change only the fields given and never leave the contract', async 
   await store.update({ startAtLogin: false });
   assert.equal(store.get().startAtLogin, false);
   assert.equal(store.get().notifications, true);
+});
+
+test('extra sign-in hosts must be bare host names', async () => {
+  const store = memorySettings();
+  assert.deepEqual((await store.update({ signInHosts: ['adfs.contoso.com', 'idp.example:8443'] })).signInHosts, ['adfs.contoso.com', 'idp.example:8443']);
+  assert.deepEqual(migrateSettings({ settingsVersion: 2, signInHosts: ['https://evil.example/'] }).signInHosts, [], 'a URL is not a host');
 });

@@ -9,7 +9,7 @@ export const SETTINGS_VERSION = 2;
 
 export function defaultSettings(): Settings {
   // Start at login is on after install (the tray must be there when kubectl asks).
-  return { defaultLogin: 'interactive', kubeconfigPaths: [], startAtLogin: true, notifications: true, memoryOnlyCache: false };
+  return { defaultLogin: 'interactive', kubeconfigPaths: [], startAtLogin: true, notifications: true, memoryOnlyCache: false, signInHosts: [] };
 }
 
 /** JSON Schema for electron-store (it validates on every write). Mirrors settingsSchema. */
@@ -19,6 +19,7 @@ export const SETTINGS_JSON_SCHEMA = {
   startAtLogin: { type: 'boolean', default: true },
   notifications: { type: 'boolean', default: true },
   memoryOnlyCache: { type: 'boolean', default: false },
+  signInHosts: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 32, default: [] },
   settingsVersion: { type: 'number', default: SETTINGS_VERSION },
 } as const;
 

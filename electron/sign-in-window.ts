@@ -24,7 +24,7 @@ export async function clearSignInSession(): Promise<void> {
   await signInSession().clearCache();
 }
 
-export function createElectronSignInWindow(options: { extraHosts: () => readonly string[]; log: Logger }): SignInWindow {
+export function createElectronSignInWindow(options: { extraHosts: () => readonly string[]; log: Logger; onRefused?: (host: string) => void }): SignInWindow {
   let permissionsSet = false;
   return {
     async open(url, { signal, onClosedByUser }) {
@@ -43,7 +43,10 @@ export function createElectronSignInWindow(options: { extraHosts: () => readonly
       };
       hardenWebContents(win.webContents, (target) => {
         const decision = decideSignInNavigation(target, policy);
-        if (decision === 'deny') options.log.warn('sign-in window refused a navigation', { host: safeHost(target) });
+        if (decision === 'deny') {
+          options.log.warn('sign-in window refused a navigation', { host: safeHost(target) });
+          options.onRefused?.(safeHost(target));
+        }
         return decision !== 'deny';
       });
       win.on('closed', () => {

@@ -45,7 +45,7 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
       renderStorage();
     }
     say('Settings saved.');
-  });
+  }, (message) => showError({ code: 'config/invalid', message }));
   const renderStorage = () => {
     const s = snapshot;
     storageBanner.hidden = !s || s.storage.protects || s.settings.memoryOnlyCache;

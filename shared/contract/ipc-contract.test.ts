@@ -15,12 +15,12 @@ const cluster: ClusterView = {
   state: 'needs-sign-in',
 };
 
-const settings = { defaultLogin: 'interactive', kubeconfigPaths: [], startAtLogin: true, notifications: true, memoryOnlyCache: false } as const;
+const settings = { defaultLogin: 'interactive', kubeconfigPaths: [], startAtLogin: true, notifications: true, memoryOnlyCache: false, signInHosts: [] } as const;
 
 function handlers(over: Partial<IpcHandlers> = {}): IpcHandlers {
   const todo = async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'not in this test' } });
   return {
-    getSnapshot: async () => ({ ok: true, value: { version: '0.1.0', clusters: [cluster], accounts: [], settings: { ...settings, kubeconfigPaths: [] }, storage: { kind: 'test', protects: true }, problems: [] } }),
+    getSnapshot: async () => ({ ok: true, value: { version: '0.1.0', clusters: [cluster], accounts: [], settings: { ...settings, kubeconfigPaths: [], signInHosts: [] }, storage: { kind: 'test', protects: true }, problems: [] } }),
     getLedger: todo,
     signIn: async ({ clusterId }) => ({ ok: true, value: { ...cluster, id: clusterId, state: 'signed-in', expiresOn: 1 } }),
     switchAccount: todo,

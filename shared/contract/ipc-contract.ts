@@ -69,6 +69,10 @@ export const ledgerEntryViewSchema = object({
 });
 export type LedgerEntryView = Infer<typeof ledgerEntryViewSchema>;
 
+/** A host name with an optional port, lower-case (no scheme, no path). */
+export const SIGN_IN_HOST_PATTERN = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/;
+const signInHost = () => str({ min: 1, max: 253, pattern: SIGN_IN_HOST_PATTERN });
+
 /** Login methods a person can pick as the default for new conversions. */
 const loginChoice = () => literal('interactive', 'devicecode', 'azurecli');
 
@@ -79,6 +83,11 @@ export const settingsSchema = object({
   notifications: bool(),
   /** Keep the token cache in memory only (offered when the OS gives no real protection). */
   memoryOnlyCache: bool(),
+  /**
+   * Hosts the sign-in window may visit besides Entra ID's own: a federated tenant's identity
+   * provider (AD FS, Okta, ...). Host names, optionally with :port.
+   */
+  signInHosts: array(signInHost(), { max: 32 }),
 });
 export type Settings = Infer<typeof settingsSchema>;
 
@@ -117,6 +126,7 @@ export const IPC = {
     startAtLogin: optional(bool()),
     notifications: optional(bool()),
     memoryOnlyCache: optional(bool()),
+    signInHosts: optional(array(signInHost(), { max: 32 })),
   }), response: settingsSchema },
 } as const satisfies Record<string, { channel: string; request: Schema<unknown>; response: Schema<unknown> }>;
 

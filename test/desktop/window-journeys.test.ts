@@ -169,3 +169,23 @@ test('the page\'s CSP blocks inline script and network, and nothing but the cont
   assert.equal(outcome.frozen, true);
   assert.equal(outcome.hasRequire, 'undefined');
 });
+
+test('settings change from the window and come back from main as stored', async () => {
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByLabel('Notify me when a sign-in is needed').uncheck();
+  await page.locator('#status', { hasText: 'Settings saved.' }).waitFor();
+  assert.equal(harness.settings.get().notifications, false);
+  await page.getByLabel('Extra sign-in hosts (one per line)').fill('ADFS.contoso.com\nidp.example:8443');
+  await page.getByLabel('Extra sign-in hosts (one per line)').blur();
+  await page.waitForFunction(() => (document.getElementById('set-sign-in-hosts') as HTMLTextAreaElement | null)?.value === 'adfs.contoso.com\nidp.example:8443');
+  assert.deepEqual(harness.settings.get().signInHosts, ['adfs.contoso.com', 'idp.example:8443']);
+  // A URL is not a host: the window says so and the stored settings stay as they were.
+  await page.getByLabel('Extra sign-in hosts (one per line)').fill('https://evil.example/path');
+  await page.getByLabel('Extra sign-in hosts (one per line)').blur();
+  await page.locator('#alert', { hasText: 'is not a host name' }).waitFor();
+  // Main refuses it too, whatever the page sends (the contract, not the form, is the guard).
+  const refused = await page.evaluate(() => (window as unknown as { kubetray: { updateSettings(p: object): Promise<{ ok: boolean }> } }).kubetray.updateSettings({ signInHosts: ['https://evil.example/path'] }));
+  assert.equal(refused.ok, false);
+  assert.deepEqual(harness.settings.get().signInHosts, ['adfs.contoso.com', 'idp.example:8443']);
+  await harness.screenshot(page, 'window-settings');
+});
