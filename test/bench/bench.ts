@@ -11,6 +11,7 @@ const SUITES: Array<{ area: string; load: () => Promise<BenchFn> }> = [
   { area: 'pipe', load: async () => (await import('./pipe-bench.js')).benchPipe },
   { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
   { area: 'kubeconfig', load: async () => (await import('./kubeconfig-bench.js')).benchKubeconfig },
+  { area: 'desktop', load: async () => (await import('./desktop-bench.js')).benchDesktop },
   { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
   { area: 'desktop', load: async () => (await import('./desktop-bench.js')).benchDesktop },
 ];
