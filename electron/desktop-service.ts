@@ -120,10 +120,12 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     return v;
   };
 
-  const signIn = async (clusterId: string): Promise<Result<ClusterView, AppErrorJson>> => {
+  const signIn = async (clusterId: string, prompt?: 'select_account'): Promise<Result<ClusterView, AppErrorJson>> => {
     try {
       const context = await contextOf(clusterId);
-      const request = buildTokenRequest(context);
+      const built = buildTokenRequest(context);
+      // Switching account asks Entra for its account picker instead of reusing the SSO session.
+      const request = built && prompt && built.login === 'interactive' ? { ...built, prompt } : built;
       if (!request) throw new AppError('kubeconfig/invalid', `Context "${clusterId}" does not sign in with Entra ID (no --server-id or login method); convert it first.`);
       const controller = new AbortController();
       signingIn.get(clusterId)?.abort();
@@ -197,7 +199,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
       } catch (e) {
         return fail(e);
       }
-      return signIn(clusterId);
+      return signIn(clusterId, 'select_account');
     },
     cancelSignIn: async ({ clusterId }) => {
       const controller = signingIn.get(clusterId);
