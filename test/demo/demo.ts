@@ -126,7 +126,10 @@ function startBroker(home: string, caFile: string): Promise<ChildProcess> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   fs.mkdirSync(args.home, { recursive: true, mode: 0o700 });
-  const entra = await startOnPreferredPort((port) => startEntraEmulator({ port }), args.entraPort, 'the Entra ID emulator');
+  // stateDir keeps the tenant's CA, signing keys and refresh tokens: with the fixed ports, a
+  // person stays signed in across demo restarts, as with a real tenant.
+  const stateDir = path.join(args.home, 'demo-tenant');
+  const entra = await startOnPreferredPort((port) => startEntraEmulator({ port, stateDir }), args.entraPort, 'the Entra ID emulator');
   const kube = await startOnPreferredPort((port) => startKubeEmulator({ entra, port }), args.kubePort, 'the Kubernetes API emulator');
   const kubeconfig = path.join(args.home, 'demo-kubeconfig.yaml');
   writeDemoKubeconfig(kubeconfig, kube, entra, args.home);
