@@ -98,7 +98,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     const before = views;
     let after = recompute();
     if (noteRefreshes(before, after)) after = recompute();
-    emit({ name: 'sessionsChanged', payload: { clusters: after } });
+    emit({ name: 'sessionsChanged', payload: { clusters: after, accounts: buildAccountViews(deps.broker.sessions()) } });
   };
   const load = async (): Promise<void> => {
     model = await deps.loadModel();

@@ -154,7 +154,7 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
 
   // The cluster a "waiting for you to sign in" line is about: cleared once it is signed in.
   let waitingOn: string | undefined;
-  api.onSessionsChanged(({ clusters }) => {
+  api.onSessionsChanged(({ clusters, accounts: accountList }) => {
     if (snapshot) snapshot.clusters = clusters;
     renderClusters(clusters);
     const waiting = waitingOn && clusters.find((c) => c.id === waitingOn);
@@ -162,7 +162,7 @@ export function startApp(root: HTMLElement, api: KubeTrayApi, now: () => number 
       say(`Signed in to ${waiting.contextName} as ${waiting.account ?? 'your account'}.`);
       waitingOn = undefined;
     }
-    void api.getSnapshot({}).then((r) => r.ok && renderAccounts(accounts, r.value.accounts));
+    if (accountList) renderAccounts(accounts, accountList);
   });
   api.onLedgerEntry((entry) => ledger.prepend(entry));
   api.onSignInProgress(({ clusterId, message }) => say(`${clusterId}: ${message}`));

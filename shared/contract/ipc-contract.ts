@@ -133,7 +133,7 @@ export const IPC = {
 // ---- events: main -> renderer ---------------------------------------------------------------
 
 export const EVENTS = {
-  sessionsChanged: { channel: 'kubetray:event:sessions-changed', payload: object({ clusters: array(clusterViewSchema) }) },
+  sessionsChanged: { channel: 'kubetray:event:sessions-changed', payload: object({ clusters: array(clusterViewSchema), accounts: optional(array(accountViewSchema)) }) },
   ledgerEntry: { channel: 'kubetray:event:ledger-entry', payload: ledgerEntryViewSchema },
   kubeconfigChanged: { channel: 'kubetray:event:kubeconfig-changed', payload: empty },
   signInNeeded: { channel: 'kubetray:event:sign-in-needed', payload: object({ clusterId: optional(id()), login: str({ max: 64 }), message: str() }) },

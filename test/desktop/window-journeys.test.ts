@@ -64,6 +64,9 @@ test('first sign-in from a cluster row goes through the password and MFA pages',
   assert.match(await row(page, 'aks-prod-weu').locator('td.expiry').innerText(), /^\d+ h \d\d min$|^\d\d:\d\d$/);
   assert.match(await page.locator('#status').innerText(), /Signed in to aks-prod-weu/);
   await harness.screenshot(page, 'window-signed-in');
+  await page.getByRole('tab', { name: 'Accounts' }).click();
+  assert.match(await page.locator('#accounts').innerText(), new RegExp(`${DEMO_MFA_USER.replace('.', '\\.')} · tenant ${DEMO_TENANT_ID}`));
+  await page.getByRole('tab', { name: 'Clusters' }).click();
 });
 
 test('a silent refresh ahead of expiry shows in the row and in the activity list', async () => {
