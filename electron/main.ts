@@ -66,10 +66,11 @@ async function start(): Promise<void> {
   kube.watch(() => void service.reloadKubeconfig());
   const unregisterIpc = registerIpc(service, appWindow.url, () => appWindow.get(), log);
 
+  const trayAction = createTrayActionHandler({ service, settings, showWindow: () => appWindow.show(), quit: () => app.quit(), log });
   const imagesDir = app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.join(app.getAppPath(), 'build', 'tray');
   const tray = createTray({
     imagesDir,
-    onAction: createTrayActionHandler({ service, settings, showWindow: () => appWindow.show(), quit: () => app.quit(), log }),
+    onAction: (action) => void trayAction(action),
   });
   const renderTray = () => tray.render(service.clusters(), settings.get().startAtLogin);
   service.onEvent((e) => {

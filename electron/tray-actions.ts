@@ -12,23 +12,20 @@ export function createTrayActionHandler(deps: { service: DesktopService; setting
   const report = (what: string) => (r: { ok: boolean; error?: { code: string } }) => {
     if (!r.ok) log.warn(`tray: ${what} failed`, { code: r.error?.code });
   };
-  return (action: TrayAction): void => {
+  /** Resolves when the action is done (the menu does not wait; tests do). */
+  return async (action: TrayAction): Promise<void> => {
     switch (action.type) {
       case 'open-window':
         return deps.showWindow();
       case 'sign-in':
         // The sign-in window opens by itself; the main window shows progress if it is open.
-        void service.handlers.signIn({ clusterId: action.clusterId }).then(report('sign-in'));
-        return;
+        return report('sign-in')(await service.handlers.signIn({ clusterId: action.clusterId }));
       case 'sign-out':
-        void service.handlers.signOut({ clusterId: action.clusterId }).then(report('sign-out'));
-        return;
+        return report('sign-out')(await service.handlers.signOut({ clusterId: action.clusterId }));
       case 'sign-out-everywhere':
-        void service.handlers.signOutEverywhere({}).then(report('sign-out-everywhere'));
-        return;
+        return report('sign-out-everywhere')(await service.handlers.signOutEverywhere({}));
       case 'toggle-start-at-login':
-        void service.handlers.updateSettings({ startAtLogin: !settings.get().startAtLogin }).then(report('start-at-login'));
-        return;
+        return report('start-at-login')(await service.handlers.updateSettings({ startAtLogin: !settings.get().startAtLogin }));
       case 'quit':
         return deps.quit();
     }
