@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { _electron } from 'playwright';
 import { resolvePaths } from '../../shared/node/paths.js';
+import { resolvePipeEndpoint } from '../../shared/pipe/pipe-endpoint.js';
 import { readAppLaunchInfo } from '../../electron/launch-info.js';
 import { REPO_ROOT } from '../support/desktop-harness.js';
 
@@ -67,4 +68,7 @@ test('the tray app starts, shows its window with the contract API, writes app.js
   } finally {
     await app.close();
   }
+  // Quitting closes the pipe and removes its socket.
+  const endpoint = resolvePipeEndpoint(resolvePaths({ KUBETRAY_HOME: home }));
+  if (process.platform !== 'win32') assert.equal(fs.existsSync(endpoint.path), false);
 });
