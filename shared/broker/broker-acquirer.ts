@@ -18,7 +18,7 @@ import { buildRequestKeys, type RequestKeys } from './request-key.js';
 import { SessionBindings } from './session-bindings.js';
 import { SharedSignIns } from './shared-sign-in.js';
 import { SingleFlight } from './single-flight.js';
-import { withTimeout } from './with-timeout.js';
+import { leaveOnAbort, withTimeout } from './with-timeout.js';
 
 export interface Plan {
   request: TokenRequest;
@@ -109,8 +109,8 @@ export class BrokerAcquirer {
 
   /** A token for `plan`, silently or through a (shared) sign-in when the caller allows one. */
   async obtain(plan: Plan, context: TokenCallContext): Promise<FlowResult> {
-    if (plan.flow.kind !== 'user') return this.appFlights.run(plan.keys.tokenKey, () => this.acquireApp(plan, false));
-    const outcome = await this.silentFlights.run(plan.keys.tokenKey, () => this.silent(plan, false));
+    if (plan.flow.kind !== 'user') return leaveOnAbort(this.appFlights.run(plan.keys.tokenKey, () => this.acquireApp(plan, false)), context.signal);
+    const outcome = await leaveOnAbort(this.silentFlights.run(plan.keys.tokenKey, () => this.silent(plan, false)), context.signal);
     if (outcome.result) return outcome.result;
     // A caller that may not start a sign-in may still wait for one somebody else started.
     if (!context.interactive && !this.signIns.isRunning(plan.keys.sessionKey)) throw this.interactionRequired(plan, outcome.why);

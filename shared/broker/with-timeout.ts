@@ -39,3 +39,26 @@ export function withTimeout<T>(ms: number, outer: AbortSignal, work: (signal: Ab
     );
   });
 }
+
+/** A caller that goes away (its signal aborts) stops waiting; the shared work goes on for others. */
+export function leaveOnAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AppError('auth/cancelled', 'The request was cancelled.'));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

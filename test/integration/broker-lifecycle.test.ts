@@ -60,6 +60,23 @@ describe('broker: time, lifecycle, events and PoP', () => {
     }
   });
 
+  it('a caller that goes away stops waiting; the others still get the token', async () => {
+    const fault = entra.faults.add({ target: 'token', delayMs: 400, times: 1 });
+    const leaving = new AbortController();
+    const request = userRequest(entra, { serverId: 'b8b8b8b8-0000-4000-8000-00000000b8b8' });
+    try {
+      const gone = h.broker.getToken(request, { interactive: false, signal: leaving.signal });
+      const staying = h.broker.getToken(request, { interactive: false });
+      const goneSettled = assert.rejects(gone, { code: 'auth/cancelled' });
+      leaving.abort();
+      await goneSettled;
+      assert.equal((await staying).source, 'refresh');
+      assert.equal(fault.hits, 1, 'one refresh for both');
+    } finally {
+      fault.remove();
+    }
+  });
+
   it('PoP: a fresh signed token on every serve over one cached access token bound to the key', async () => {
     const request = userRequest(entra, { clientId: ARC_POP_CLIENT_ID, serverId: ARC_POP_SERVER_ID, popEnabled: true, popClaims: `u=${ARM_ID}` });
     const stop = autoApproveDeviceCodes(entra, DEMO_USER);
