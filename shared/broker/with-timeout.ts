@@ -1,7 +1,9 @@
 /**
- * Runs network work under `--timeout` (and the broker's close signal). The work gets a signal to
- * stop early; the caller gets auth/timeout when time runs out, even if the work ignores it.
- * Not for a person's sign-in: that is theirs to take.
+ * Waiting with limits.
+ * - withTimeout: network work under `--timeout` (and the broker's close signal). The work gets a
+ *   signal to stop early; the caller gets auth/timeout when time runs out, even if the work
+ *   ignores it. Not for a person's sign-in: that is theirs to take.
+ * - leaveOnAbort: one waiter of shared work leaves when its own signal aborts.
  */
 import { AppError } from '../core/app-error.js';
 
