@@ -1,10 +1,11 @@
 /**
  * The KubeTray window: created on demand, hidden (not destroyed) when closed so the tray app
- * keeps running; loads only dist/renderer/index.html.
+ * keeps running; loads only dist/renderer/ through kubetray-app://app/ (app-protocol.ts).
  */
 import { BrowserWindow, session, shell } from 'electron';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from './app-asset.js';
+import { serveAppFiles } from './app-protocol.js';
 import { denyAllPermissions, hardenWebContents } from './harden.js';
 import { isExternalLinkAllowed, isOwnAppUrl } from './navigation-policy.js';
 import { APP_PARTITION, buildMainWindowOptions } from './window-options.js';
@@ -18,11 +19,12 @@ export interface AppWindow {
 }
 
 export function createAppWindow(distDir: string, iconPath: string): AppWindow {
-  const indexFile = path.join(distDir, 'renderer', 'index.html');
-  const url = pathToFileURL(indexFile).href;
+  const url = APP_INDEX_URL;
   let win: BrowserWindow | undefined;
   let quitting = false;
-  denyAllPermissions(session.fromPartition(APP_PARTITION));
+  const appSession = session.fromPartition(APP_PARTITION);
+  denyAllPermissions(appSession);
+  serveAppFiles(appSession, path.join(distDir, 'renderer'));
   const create = (): BrowserWindow => {
     const w = new BrowserWindow(buildMainWindowOptions({ preloadPath: path.join(distDir, 'electron', 'preload.js'), iconPath, platform: process.platform }));
     hardenWebContents(w.webContents, (target) => isOwnAppUrl(target, url), (target) => {
@@ -36,7 +38,7 @@ export function createAppWindow(distDir: string, iconPath: string): AppWindow {
     });
     w.on('closed', () => (win = undefined));
     w.once('ready-to-show', () => w.show());
-    void w.loadFile(indexFile);
+    void w.loadURL(url);
     return w;
   };
   return {

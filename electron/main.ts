@@ -10,6 +10,7 @@ import type { SecretBox } from '../shared/core/ports.js';
 import { createFileLogger } from '../shared/node/log-file.js';
 import { resolvePaths } from '../shared/node/paths.js';
 import { startPipeServer, type PipeServer } from '../shared/pipe/pipe-server.js';
+import { registerAppScheme } from './app-protocol.js';
 import { createAppWindow } from './app-window.js';
 import { createDesktopService } from './desktop-service.js';
 import { createEphemeralSecretBox } from './ephemeral-secret-box.js';
@@ -116,6 +117,7 @@ let showWindow: () => void = () => undefined;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  registerAppScheme();
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
   app.on('second-instance', () => showWindow());

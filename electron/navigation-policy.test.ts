@@ -57,6 +57,15 @@ test('app URL and IPC sender checks compare exact file paths and main frames', (
   assert.ok(!isTrustedSender(null, app));
 });
 
+test('the window\'s custom scheme is compared by scheme, host and path', () => {
+  const app = 'kubetray-app://app/index.html';
+  assert.ok(isOwnAppUrl('kubetray-app://app/index.html#activity', app));
+  assert.ok(!isOwnAppUrl('kubetray-app://evil/index.html', app));
+  assert.ok(!isOwnAppUrl('kubetray-app://app/other.html', app));
+  assert.ok(!isOwnAppUrl('https://app/index.html', app));
+  assert.ok(isTrustedSender({ url: app, isMainFrame: true }, app));
+});
+
 test('only https links go to the system browser', () => {
   assert.ok(isExternalLinkAllowed('https://learn.microsoft.com/azure/aks/'));
   assert.ok(!isExternalLinkAllowed('file:///etc/passwd'));
