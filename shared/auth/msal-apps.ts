@@ -17,6 +17,7 @@ import type { SecretBox } from '../core/ports.js';
 import { EncryptedCachePlugin } from '../cache/encrypted-cache-plugin.js';
 import { acquireFileLock, type FileLockOptions } from '../cache/file-lock.js';
 import { readAuthorityMetadata, rememberAuthorityMetadata } from './authority-metadata-cache.js';
+import { AZURE_CLOUDS } from './clouds.js';
 import type { ClientCredential, FlowAuthority, MsalApps } from './flows/sign-in-flow.js';
 
 export interface MsalAppsOptions {
@@ -36,6 +37,12 @@ export interface KubeTrayMsalApps extends MsalApps {
 
 const MAX_PUBLIC_APPS = 256;
 const CACHE_FILE = /^msal-(user|app)-[0-9a-f]{24}\.cache$/;
+
+/** True for the hosts of the Azure clouds KubeTray knows (and their aliases). */
+export function isMicrosoftAuthority(authorityHost: string): boolean {
+  const host = new URL(authorityHost).hostname.toLowerCase();
+  return Object.values(AZURE_CLOUDS).some((c) => c.authorityAliases.includes(host));
+}
 
 /** `apps` whose public clients all live in one partition (see MsalApps.publicClient). */
 export function bindPartition<T extends MsalApps>(apps: T, partition: string): T {
@@ -110,7 +117,9 @@ export function createMsalApps(options: MsalAppsOptions): KubeTrayMsalApps {
             : credential.kind === 'certificate'
               ? {
                   clientCertificate: {
-                    thumbprintSha256: credential.thumbprintSha256,
+                    // Microsoft clouds: x5t#S256 with PS256 (msal-node's default). Other authorities
+                    // (ADFS, Azure Stack with AD FS) may only know the SHA-1 x5t with RS256.
+                    ...(isMicrosoftAuthority(authority.authorityHost) ? { thumbprintSha256: credential.thumbprintSha256 } : { thumbprint: credential.thumbprintSha1 }),
                     privateKey: credential.privateKeyPem,
                     ...(credential.x5c ? { x5c: credential.x5c } : {}),
                   },
