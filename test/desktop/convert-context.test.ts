@@ -20,6 +20,8 @@ let harness: DesktopHarness;
 let page: Page;
 let dir: string;
 let kubeconfig: string;
+let broken: string;
+let files: string[];
 
 function writeKubeconfig(file: string): void {
   const user = (name: string, command: string) => [
@@ -59,9 +61,13 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubetray-convert-'));
   kubeconfig = path.join(dir, 'config');
   writeKubeconfig(kubeconfig);
+  // A second file in the list that does not parse: the window names it, the rest still loads.
+  broken = path.join(dir, 'broken');
+  fs.writeFileSync(broken, 'apiVersion: v1\nclusters: [unclosed\n');
   entra = await startEntraEmulator();
   browser = await launchChromium();
-  harness = await startDesktopHarness({ browser, entra, kubeconfigFiles: [kubeconfig] });
+  files = [kubeconfig];
+  harness = await startDesktopHarness({ browser, entra, kubeconfigFiles: files });
   ({ page } = await harness.openWindow());
 });
 
@@ -93,4 +99,14 @@ test('an edit to the kubeconfig by another program shows up in the window', asyn
   fs.writeFileSync(kubeconfig, text);
   await page.locator('tr[data-id="aks-new"]:has(.badge.current)').waitFor();
   assert.equal(await row(page, 'aks-old').locator('.badge.current').count(), 0);
+});
+
+test('a kubeconfig file that does not parse is named above the table; the others still load', async () => {
+  // The window reads the files of its list (Settings or $KUBECONFIG); add a broken one.
+  files.push(broken);
+  await harness.service.reloadKubeconfig();
+  const alert = page.locator('#alert', { hasText: broken });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), new RegExp(broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.equal(await page.locator('table.clusters tbody tr').count(), 2);
 });
