@@ -58,3 +58,11 @@ test('keys that merely end in a secret word are not redacted', () => {
   assert.equal(redactText('error_code=50076 trace_code: abc'), 'error_code=50076 trace_code: abc');
   assert.equal(redactText('device_code=GAAA1234'), `device_code=${REDACTED}`);
 });
+
+test('a `code` field keeps error codes readable but hides authorization codes', () => {
+  assert.deepEqual(redactValue({ code: 'auth/ca-blocked' }), { code: 'auth/ca-blocked' });
+  assert.deepEqual(redactValue({ code: 'ECONNREFUSED' }), { code: 'ECONNREFUSED' });
+  assert.deepEqual(redactValue({ code: 50076 }), { code: 50076 });
+  assert.deepEqual(redactValue({ code: '0.ARoAv4j5cvGGr0GRqy180BHbR-authcode' }), { code: REDACTED });
+  assert.deepEqual(redactValue({ code: 'M.C507_BAY.2.U.abc-def' }), { code: REDACTED });
+});

@@ -35,6 +35,18 @@ export function redactText(text: string): string {
     .replace(OPAQUE, REDACTED);
 }
 
+// A field named `code` is an OAuth authorization code only when it looks like one: error codes
+// ('auth/ca-blocked', 'ECONNREFUSED', 50076) stay readable in logs.
+const ERROR_CODE = /^(?:[a-z]+\/[a-z0-9-]+|[A-Z][A-Z0-9_]*|\d{1,9})$/;
+
+function isSecretField(key: string, value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  const k = key.toLowerCase();
+  if (!SECRET_KEY_SET.has(k)) return false;
+  if (k === 'code' && (typeof value === 'number' || (typeof value === 'string' && ERROR_CODE.test(value)))) return false;
+  return true;
+}
+
 /** Deep-copies a value for logging with secret keys and token-shaped strings redacted. */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[…]';
@@ -46,7 +58,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEY_SET.has(k.toLowerCase()) && v !== undefined && v !== null && v !== '' ? REDACTED : redactValue(v, depth + 1);
+    out[k] = isSecretField(k, v) ? REDACTED : redactValue(v, depth + 1);
   }
   return out;
 }
