@@ -45,3 +45,23 @@ export function writeFileAtomic(file: string, data: Uint8Array, mode = 0o600): v
     }
   }
 }
+
+/**
+ * Creates `file` with `data` only if it does not exist yet, atomically across processes: the
+ * content is synced under a temp name, then hard-linked into place (link fails when the target
+ * exists, where rename would overwrite). Of two racing creators exactly one wins; both then read
+ * the winner's file. Returns false when the file already existed.
+ */
+export function createFileExclusive(file: string, data: Uint8Array, mode = 0o600): boolean {
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.new`;
+  writeFileAtomic(tmp, data, mode);
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}

@@ -12,11 +12,8 @@ import * as path from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { Logger } from '../core/log.js';
 import type { SecretBox } from '../core/ports.js';
-import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
-
-const VERSION = 1;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
+import { createAesGcmSecretBox } from './aes-gcm-box.js';
+import { createFileExclusive, ensurePrivateDir } from './atomic-file.js';
 
 export const plainSecretBox: SecretBox = {
   kind: 'plaintext',
@@ -37,15 +34,11 @@ function loadOrCreateKey(keyFile: string): Buffer {
     }
   }
   ensurePrivateDir(path.dirname(keyFile));
-  const tmp = `${keyFile}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.new`;
-  writeFileAtomic(tmp, crypto.randomBytes(32), 0o600);
   try {
-    // link() fails if the key exists: of two processes creating it at once, one key wins.
-    fs.linkSync(tmp, keyFile);
+    // Of two processes creating the key at once, one key wins and both use it.
+    createFileExclusive(keyFile, crypto.randomBytes(32), 0o600);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new AppError('secret/unavailable', `Cannot create the cache key ${keyFile}.`, { cause: e });
-  } finally {
-    fs.rmSync(tmp, { force: true });
+    throw new AppError('secret/unavailable', `Cannot create the cache key ${keyFile}.`, { cause: e });
   }
   return fs.readFileSync(keyFile);
 }
@@ -56,27 +49,9 @@ export function createKeyFileSecretBox(keyFile: string, log?: Logger): SecretBox
     'token cache encrypted with a key stored in a local file: this only stops casual reading. Use the KubeTray app for OS-protected storage.',
     { keyFile },
   );
-  return {
+  return createAesGcmSecretBox(key, {
     kind: 'aes-gcm-key-file',
     protects: false,
-    async encrypt(plain) {
-      const iv = crypto.randomBytes(IV_BYTES);
-      const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-      return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
-    },
-    async decrypt(sealed) {
-      const buf = Buffer.from(sealed);
-      if (buf.length < 1 + IV_BYTES + TAG_BYTES || buf[0] !== VERSION) throw new AppError('cache/corrupt', 'Sealed data has an unknown format.');
-      const iv = buf.subarray(1, 1 + IV_BYTES);
-      const tag = buf.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-      const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
-      decipher.setAuthTag(tag);
-      try {
-        return Buffer.concat([decipher.update(buf.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-      } catch (e) {
-        throw new AppError('cache/corrupt', 'Sealed data cannot be decrypted with this key (it was written with another key, or damaged).', { cause: e });
-      }
-    },
-  };
+    undecryptableMessage: 'Sealed data cannot be decrypted with this key (it was written with another key, or damaged).',
+  });
 }

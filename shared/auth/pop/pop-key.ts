@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppError } from '../../core/app-error.js';
 import type { SecretBox } from '../../core/ports.js';
+import { createFileExclusive } from '../../cache/atomic-file.js';
 
 export const POP_KEY_FILE = 'pop-key.bin';
 
@@ -60,18 +61,6 @@ export function popKeyFromPrivateKey(privateKey: crypto.KeyObject): PopKey {
 
 export function generatePopPrivateKey(): crypto.KeyObject {
   return crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
-}
-
-function writeAtomic(file: string, data: Uint8Array): void {
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 interface Loaded {
@@ -144,18 +133,12 @@ async function loadOrCreate(file: string, box: SecretBox): Promise<PopKey> {
   const privateKey = generatePopPrivateKey();
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
   const sealed = await box.encrypt(Buffer.from(pem, 'utf8'));
-  // Link-then-unlink makes "create if absent" atomic across processes (rename would overwrite).
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.new`;
-  writeAtomic(tmp, sealed);
   try {
-    fs.linkSync(tmp, file);
+    // Of two processes creating the key at once, one key wins and both use it.
+    createFileExclusive(file, sealed);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-      fs.rmSync(tmp, { force: true });
-      throw new AppError('cache/io', `Cannot store the PoP key in ${path.dirname(file)}: check that the directory is writable.`, { cause: e });
-    }
+    throw new AppError('cache/io', `Cannot store the PoP key in ${path.dirname(file)}: check that the directory is writable.`, { cause: e });
   }
-  fs.rmSync(tmp, { force: true });
   const key = await readKey(file, box);
   if (!key) throw new AppError('cache/io', `The PoP key ${file} vanished while it was being created: try again.`);
   return key;
