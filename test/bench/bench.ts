@@ -12,8 +12,6 @@ const SUITES: Array<{ area: string; load: () => Promise<BenchFn> }> = [
   { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
   { area: 'kubeconfig', load: async () => (await import('./kubeconfig-bench.js')).benchKubeconfig },
   { area: 'desktop', load: async () => (await import('./desktop-bench.js')).benchDesktop },
-  { area: 'broker', load: async () => (await import('./broker-bench.js')).benchBroker },
-  { area: 'desktop', load: async () => (await import('./desktop-bench.js')).benchDesktop },
 ];
 
 function formatValue(row: BenchRow): string {
