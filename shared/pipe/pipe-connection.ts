@@ -69,54 +69,67 @@ export function handleConnection(socket: net.Socket, ctx: ConnectionContext): vo
     socket.destroy();
   });
 
+  const onLine = (line: string): void => {
+    if (handled) return; // one request per connection; extra lines are ignored
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(line);
+    } catch {
+      handled = true;
+      ctx.log.warn('connection sent a frame that is not JSON; closing it');
+      fail(undefined, { code: 'pipe/bad-request', message: 'The request is not valid JSON: use a kubetray client of the same version.' });
+      return;
+    }
+    if (serverNonce === undefined && (decoded as { type?: unknown } | null)?.type === 'hello') {
+      // Handshake: prove we know the secret before the client sends anything that matters.
+      const hello = validateHello(decoded);
+      if (!hello.ok) {
+        handled = true;
+        fail(undefined, hello.error);
+        return;
+      }
+      serverNonce = newNonce();
+      const challenge: ChallengeFrame = { v: PROTOCOL_VERSION, type: 'challenge', proof: handshakeProof(ctx.secret, HANDSHAKE_SERVER_LABEL, hello.value.nonce), nonce: serverNonce };
+      socket.write(encodeFrame(challenge));
+      return;
+    }
+    handled = true;
+    socket.setTimeout(0);
+    const valid = validateRequest(decoded);
+    const id = typeof (decoded as { id?: unknown })?.id === 'string' ? ((decoded as { id: string }).id).slice(0, 128) : undefined;
+    if (!valid.ok) {
+      ctx.log.warn('rejected request', { code: valid.error.code });
+      fail(id, valid.error);
+      return;
+    }
+    const authentic =
+      valid.value.secret !== undefined
+        ? pipeSecretsEqual(ctx.secret, valid.value.secret)
+        : serverNonce !== undefined && proofsEqual(handshakeProof(ctx.secret, HANDSHAKE_CLIENT_LABEL, serverNonce), valid.value.proof ?? '');
+    if (!authentic) {
+      ctx.log.warn('rejected request with a wrong pipe secret');
+      fail(id, { code: 'pipe/unauthenticated', message: 'The pipe secret does not match this KubeTray: make sure the client uses the same KUBETRAY_HOME as the broker.' });
+      return;
+    }
+    void dispatch(valid.value, ctx, abort.signal, send).then(
+      (result) => finish(id, result),
+      (error) => fail(id, toAppError(error).toJSON()),
+    );
+  };
+
   const decoder = createLineDecoder(
     ctx.maxFrame,
     (line) => {
-      if (handled) return; // one request per connection; extra lines are ignored
-      let decoded: unknown;
+      // A throw here would surface from the socket's 'data' event as an uncaught exception and
+      // take the whole broker down (before the secret is even checked): close only this connection.
       try {
-        decoded = JSON.parse(line);
-      } catch {
+        onLine(line);
+      } catch (error) {
         handled = true;
-        ctx.log.warn('connection sent a frame that is not JSON; closing it');
-        fail(undefined, { code: 'pipe/bad-request', message: 'The request is not valid JSON: use a kubetray client of the same version.' });
-        return;
+        socket.setTimeout(0);
+        ctx.log.error('unexpected error while reading a request; closing that connection', { error });
+        fail(undefined, { code: 'internal', message: 'KubeTray could not read this request: check its log, then try again.' });
       }
-      if (serverNonce === undefined && (decoded as { type?: unknown } | null)?.type === 'hello') {
-        // Handshake: prove we know the secret before the client sends anything that matters.
-        const hello = validateHello(decoded);
-        if (!hello.ok) {
-          handled = true;
-          fail(undefined, hello.error);
-          return;
-        }
-        serverNonce = newNonce();
-        const challenge: ChallengeFrame = { v: PROTOCOL_VERSION, type: 'challenge', proof: handshakeProof(ctx.secret, HANDSHAKE_SERVER_LABEL, hello.value.nonce), nonce: serverNonce };
-        socket.write(encodeFrame(challenge));
-        return;
-      }
-      handled = true;
-      socket.setTimeout(0);
-      const valid = validateRequest(decoded);
-      const id = typeof (decoded as { id?: unknown })?.id === 'string' ? ((decoded as { id: string }).id).slice(0, 128) : undefined;
-      if (!valid.ok) {
-        ctx.log.warn('rejected request', { code: valid.error.code });
-        fail(id, valid.error);
-        return;
-      }
-      const authentic =
-        valid.value.secret !== undefined
-          ? pipeSecretsEqual(ctx.secret, valid.value.secret)
-          : serverNonce !== undefined && proofsEqual(handshakeProof(ctx.secret, HANDSHAKE_CLIENT_LABEL, serverNonce), valid.value.proof ?? '');
-      if (!authentic) {
-        ctx.log.warn('rejected request with a wrong pipe secret');
-        fail(id, { code: 'pipe/unauthenticated', message: 'The pipe secret does not match this KubeTray: make sure the client uses the same KUBETRAY_HOME as the broker.' });
-        return;
-      }
-      void dispatch(valid.value, ctx, abort.signal, send).then(
-        (result) => finish(id, result),
-        (error) => fail(id, toAppError(error).toJSON()),
-      );
     },
     () => {
       ctx.log.warn('connection sent an oversized frame; closing it');

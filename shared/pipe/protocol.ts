@@ -215,8 +215,18 @@ export function validateRequest(v: unknown): Result<PipeRequest, AppErrorJson> {
       if (!optStr(v, 'key', 1024)) return bad('key must be a string');
       return { ok: true, value: v.key === undefined ? { ...base, type: v.type } : { ...base, type: v.type, key: v.key as string } };
     default:
-      return bad(`unknown request type ${JSON.stringify(String(v.type)).slice(0, 40)}: update kubetray and KubeTray to the same version`);
+      return bad(`unknown request type ${describeJson(v.type)}: update kubetray and KubeTray to the same version`);
   }
+}
+
+/**
+ * A short, safe rendering of a value from the wire for an error message. Never String(v): a JSON
+ * object such as {"toString":1} makes String() throw, which would escape the validator.
+ */
+function describeJson(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v).slice(0, 40);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return Array.isArray(v) ? 'an array' : 'an object';
 }
 
 export function versionMismatchMessage(clientVersion: unknown): string {
@@ -247,7 +257,7 @@ function isProgress(v: unknown): v is SignInProgress {
 export function validateServerFrame(v: unknown): Result<ServerFrame, AppErrorJson> {
   if (!isObj(v)) return bad('the broker sent something that is not a JSON object');
   if (v.v !== PROTOCOL_VERSION) {
-    return bad(`the broker speaks pipe protocol ${String(v.v)}, this kubetray speaks ${PROTOCOL_VERSION}: update both to the same version`, 'pipe/version-mismatch');
+    return bad(`the broker speaks pipe protocol ${describeJson(v.v)}, this kubetray speaks ${PROTOCOL_VERSION}: update both to the same version`, 'pipe/version-mismatch');
   }
   if (v.type === 'progress') {
     if (!isProgress(v.progress)) return bad('the broker sent a malformed progress frame');
