@@ -66,3 +66,41 @@ test('a `code` field keeps error codes readable but hides authorization codes', 
   assert.deepEqual(redactValue({ code: '0.ARoAv4j5cvGGr0GRqy180BHbR-authcode' }), { code: REDACTED });
   assert.deepEqual(redactValue({ code: 'M.C507_BAY.2.U.abc-def' }), { code: REDACTED });
 });
+
+test('quoted secret values are redacted whole, whatever characters they hold', () => {
+  const cases: Array<[string, string]> = [
+    ['{"password":"hunter2 with spaces"}', 'hunter2 with spaces'],
+    ['{"client_secret":"abc,def}ghi&jkl"}', 'def}ghi&jkl'],
+    ["secret='a b c'", 'a b c'],
+    ['password: "p@ss word', 'ss word'],
+    ['{\\"password\\":\\"esc aped\\"}', 'esc aped'],
+    ['{"password":"a\\"b c"}', 'b c'],
+  ];
+  for (const [text, secret] of cases) {
+    const out = redactText(text);
+    assert.ok(!out.includes(secret), `${text} -> ${out}`);
+    assert.ok(out.includes(REDACTED), `${text} -> ${out}`);
+  }
+  assert.equal(redactText('{"password":"x y","scope":"a/.default"}'), `{"password":"${REDACTED}","scope":"a/.default"}`);
+  assert.equal(redactText('{"password":""}'), '{"password":""}');
+  assert.equal(redactText('"Authorization": "Bearer abcdefghijklmnop"'), `"Authorization": "Bearer ${REDACTED}"`);
+});
+
+test('fields whose names end in a secret word are redacted', () => {
+  const v = redactValue({
+    clientCertificatePassword: 'pw',
+    SYSTEM_ACCESSTOKEN: 'ado',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'gh',
+    AZURE_CLIENT_SECRET: 'sp',
+    login: 'spn',
+    tokenType: 'Bearer',
+  });
+  assert.deepEqual(v, {
+    clientCertificatePassword: REDACTED,
+    SYSTEM_ACCESSTOKEN: REDACTED,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: REDACTED,
+    AZURE_CLIENT_SECRET: REDACTED,
+    login: 'spn',
+    tokenType: 'Bearer',
+  });
+});

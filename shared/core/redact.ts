@@ -12,6 +12,12 @@ const SECRET_KEYS = [
   'x-identity-header', 'identity_header', 'pop_token', 'private_key', 'privatekey',
 ];
 const SECRET_KEY_SET = new Set(SECRET_KEYS);
+/**
+ * Field names that end like this are secret too (clientCertificatePassword, SYSTEM_ACCESSTOKEN,
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN, AZURE_CLIENT_SECRET). Field names only: in free text,
+ * `trace_code` or `error_code` stay readable.
+ */
+const SECRET_FIELD_SUFFIXES = ['password', 'secret', 'accesstoken', 'access_token', 'refreshtoken', 'refresh_token', 'idtoken', 'id_token', 'request_token', 'assertion'];
 
 // A compact JWS/JWT: three base64url segments, the first starting with '{"' encoded (eyJ).
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
@@ -19,6 +25,13 @@ const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const PAIR = new RegExp(
   `(?<![A-Za-z0-9_])(["']?)(${SECRET_KEYS.map((k) => k.replace(/[-]/g, '\\-')).join('|')})\\1(\\s*[:=]\\s*)(["']?)(?!(?:Bearer|PoP|Basic)\\s)([^"'&\\s,}]+)\\4`,
   'gi',
+);
+// The same pairs with a quoted value, which may hold spaces, commas, '&' or '}' (a password in
+// JSON, `secret='a b'`), also inside JSON that was itself quoted (\"password\":\"…\"). Runs
+// before PAIR; a value without its closing quote is redacted to the end of the line.
+const QUOTED_PAIR = new RegExp(
+  `(?<![A-Za-z0-9_])(\\\\?["']?)(${SECRET_KEYS.map((k) => k.replace(/[-]/g, '\\-')).join('|')})\\1(\\s*[:=]\\s*)(\\\\?["'])(?!(?:Bearer|PoP|Basic)\\s)((?:\\\\.|.)*?)(\\4|$)`,
+  'gim',
 );
 // Authorization headers.
 const BEARER = /\b(Bearer|PoP|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
@@ -31,6 +44,9 @@ export function redactText(text: string): string {
   return text
     .replace(JWT, REDACTED)
     .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(QUOTED_PAIR, (m: string, q1: string, key: string, sep: string, q2: string, value: string, end: string) =>
+      value === '' ? m : `${q1}${key}${q1}${sep}${q2}${REDACTED}${end}`,
+    )
     .replace(PAIR, (_m, q1: string, key: string, sep: string, q2: string) => `${q1}${key}${q1}${sep}${q2}${REDACTED}${q2}`)
     .replace(OPAQUE, REDACTED);
 }
@@ -42,7 +58,7 @@ const ERROR_CODE = /^(?:[a-z]+\/[a-z0-9-]+|[A-Z][A-Z0-9_]*|\d{1,9})$/;
 function isSecretField(key: string, value: unknown): boolean {
   if (value === undefined || value === null || value === '') return false;
   const k = key.toLowerCase();
-  if (!SECRET_KEY_SET.has(k)) return false;
+  if (!SECRET_KEY_SET.has(k) && !SECRET_FIELD_SUFFIXES.some((suffix) => k.endsWith(suffix))) return false;
   if (k === 'code' && (typeof value === 'number' || (typeof value === 'string' && ERROR_CODE.test(value)))) return false;
   return true;
 }
