@@ -11,6 +11,7 @@
  * rest untouched.
  */
 import { AppError } from '../core/app-error.js';
+import { GET_TOKEN_FLAGS } from '../cli/get-token-flags.js';
 import { BACKUP_SUFFIX, writeFileAtomicSync } from './atomic-write.js';
 import type { ConvertCommandOptions } from './convert-options.js';
 import { planConversion, type UserChange } from './convert-plan.js';
@@ -45,17 +46,71 @@ export interface ConvertEnvironment {
   beforeRename?: (tempPath: string) => void;
 }
 
-const SECRET_ARG_FLAGS = new Set(['--client-secret', '--client-certificate-password', '--password']);
+const SECRET_FLAG_DEFS = GET_TOKEN_FLAGS.filter((d) => d.secret === true);
+const SECRET_ARG_FLAGS: ReadonlySet<string> = new Set(SECRET_FLAG_DEFS.map((d) => `--${d.name}`));
+/** Exec `env` entries get-token reads a secret from (AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, ...). */
+const SECRET_ENV_NAMES: ReadonlySet<string> = new Set(SECRET_FLAG_DEFS.flatMap((d) => d.env ?? []));
+const MASK = '********';
+const FLAG_ALT = [...SECRET_ARG_FLAGS].join('|');
+const ENV_ALT = [...SECRET_ENV_NAMES].join('|');
+/** `- --client-secret` (the value is the next item), plain or quoted. */
+const FLAG_ITEM = new RegExp(`^\\s*-\\s+(['"]?)(${FLAG_ALT})\\1\\s*$`);
+/** `- --client-secret=value`, plain or quoted. */
+const FLAG_EQ_ITEM = new RegExp(`^(\\s*-\\s+)(['"]?)(${FLAG_ALT})=.*$`);
+/** Flow style on one line: `[get-token, --client-secret, value]` or `--client-secret=value`. */
+const FLOW_FLAG = new RegExp(`(['"]?)(${FLAG_ALT})\\1(\\s*,\\s*)("[^"]*"|'[^']*'|[^,\\]\\s]+)`, 'g');
+const FLOW_FLAG_EQ = new RegExp(`(${FLAG_ALT})=("[^"]*"|'[^']*'|[^,\\]"'\\s]*)`, 'g');
+/** `name: AAD_SERVICE_PRINCIPAL_CLIENT_SECRET` in an exec env item (block style). */
+const ENV_NAME = new RegExp(`^\\s*(-\\s+)?name:\\s*(['"]?)(${ENV_ALT})\\2\\s*$`);
+const ENV_FLOW = new RegExp(`\\bname:\\s*(['"]?)(${ENV_ALT})\\1\\s*[,}]`);
+const VALUE_LINE = /^(\s*(?:-\s+)?value:\s*)(\S.*)$/;
 
-/** Masks the values of secret flags in YAML list lines (`- --client-secret` then `- value`). */
+const indentOf = (line: string): number => /^\s*/.exec(line)?.[0].length ?? 0;
+
+/** Masks the `value:` of the list item (block style) that line `i` belongs to. */
+function maskEnvItemValue(lines: string[], i: number): void {
+  // The item starts at the nearest line at or above i that opens it with "- ".
+  let start = i;
+  while (start >= 0 && !/^\s*-\s/.test(lines[start] ?? '')) start--;
+  if (start < 0) return;
+  const dash = indentOf(lines[start] ?? '');
+  for (let j = start; j < lines.length; j++) {
+    const line = lines[j] ?? '';
+    if (j > start && (line.trim() === '' || indentOf(line) <= dash)) break;
+    const m = VALUE_LINE.exec(line);
+    if (m) lines[j] = `${m[1]}'${MASK}'`;
+  }
+}
+
+/**
+ * Masks secret values in kubeconfig text shown to a person (the --dry-run diff): the values of
+ * --client-secret, --client-certificate-password and --password in exec args (`- --flag` then
+ * `- value`, `- --flag=value`, one-line flow lists), and the values of exec `env` entries that
+ * carry one (AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, AZURE_PASSWORD, ...).
+ */
 export function maskSecretArgs(text: string): string {
   const lines = text.split('\n');
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const m = /^(\s*-\s+)'?(--[a-z-]+)'?\s*$/.exec(lines[i] ?? '');
-    if (m && SECRET_ARG_FLAGS.has(m[2] ?? '')) {
-      const next = /^(\s*-\s+)/.exec(lines[i + 1] ?? '');
-      if (next) lines[i + 1] = `${next[1]}'********'`;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const eol = line.endsWith('\r') ? '\r' : '';
+    const body = eol ? line.slice(0, -1) : line;
+    if (FLAG_ITEM.test(body)) {
+      const next = /^(\s*-\s+)(.*?)(\r?)$/.exec(lines[i + 1] ?? '');
+      if (next && i + 1 < lines.length) lines[i + 1] = `${next[1]}'${MASK}'${next[3]}`;
+      continue;
     }
+    const eq = FLAG_EQ_ITEM.exec(body);
+    if (eq) {
+      lines[i] = `${eq[1]}'${eq[3]}=${MASK}'${eol}`;
+      continue;
+    }
+    if (ENV_NAME.test(body)) {
+      maskEnvItemValue(lines, i);
+      continue;
+    }
+    let masked = body.replace(FLOW_FLAG, (_m, q: string, flag: string, sep: string) => `${q}${flag}${q}${sep}'${MASK}'`).replace(FLOW_FLAG_EQ, `$1=${MASK}`);
+    if (ENV_FLOW.test(masked)) masked = masked.replace(/(\bvalue:\s*)("[^"]*"|'[^']*'|[^,}\s]+)/, `$1'${MASK}'`);
+    if (masked !== body) lines[i] = masked + eol;
   }
   return lines.join('\n');
 }

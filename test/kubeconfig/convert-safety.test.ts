@@ -168,6 +168,62 @@ describe('convert-kubeconfig: safety', () => {
     assert.ok((argsOf(file, 'a') as string[]).includes(secret), 'the secret is written, as kubelogin does');
   });
 
+  it('--dry-run masks secrets already in the old stanza: --flag=value, quoted flags, flow lists and exec env', async () => {
+    const secrets = ['InlineSecret1', 'QuotedSecret2', 'EnvSecret3', 'FlowSecret4', 'FlowSecret5', 'FlowEnvSecret6', 'EnvSecret7'];
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'config');
+    const text = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- cluster: {server: https://a.example}',
+      '  name: a',
+      'contexts:',
+      '- context: {cluster: a, user: a}',
+      '  name: a',
+      'current-context: a',
+      'users:',
+      '- name: a',
+      '  user:',
+      '    exec:',
+      '      apiVersion: client.authentication.k8s.io/v1beta1',
+      '      args:',
+      '      - get-token',
+      `      - --server-id=${SERVER}`,
+      `      - --client-id=${CLIENT}`,
+      '      - --tenant-id=t1',
+      '      - --login=spn',
+      '      - --client-secret=InlineSecret1',
+      '      - "--password"',
+      '      - QuotedSecret2',
+      '      command: kubelogin',
+      '      env:',
+      '      - name: AAD_SERVICE_PRINCIPAL_CLIENT_SECRET',
+      '        value: EnvSecret3',
+      '- name: b',
+      '  user:',
+      '    exec:',
+      '      command: kubelogin',
+      `      args: [get-token, --login, spn, --server-id, ${SERVER}, --client-id, c, --tenant-id, t, "--client-secret", FlowSecret4, --password=FlowSecret5]`,
+      '      env:',
+      '      - {name: AZURE_PASSWORD, value: FlowEnvSecret6}',
+      '      - value: EnvSecret7',
+      '        name: "AZURE_CLIENT_SECRET"',
+      '      - name: NOT_A_SECRET',
+      '        value: shown-as-is',
+      '',
+    ].join('\n');
+    fs.writeFileSync(file, text, { mode: 0o600 });
+    const dry = await convert(file, ['-l', 'spn', '--dry-run']);
+    assert.equal(dry.code, 0, dry.err);
+    assert.equal(fs.readFileSync(file, 'utf8'), text, 'dry run writes nothing');
+    assert.match(dry.out, /^--- /);
+    for (const s of secrets) assert.ok(!dry.out.includes(s) && !dry.err.includes(s), `${s} is masked`);
+    assert.match(dry.out, /--client-secret=\*{8}/);
+    assert.match(dry.out, /shown-as-is/, 'other env values are not masked');
+  });
+
   it('says what was dropped and when the login method changes', async () => {
     const { file } = setup({ a: DC });
     const res = await convert(file, ['-l', 'azurecli']);
