@@ -10,6 +10,7 @@ import type { AppErrorJson, Result } from '../core/app-error.js';
 import { redactText } from '../core/redact.js';
 import { validate } from './schema.js';
 import {
+  appErrorSchema,
   EVENT_NAMES,
   EVENTS,
   IPC,
@@ -29,6 +30,21 @@ export interface RendererTransport {
 
 const bug = (message: string): Result<never, AppErrorJson> => ({ ok: false, error: { code: 'ipc/bad-request', message } });
 
+/**
+ * The error half of a Result, held to the contract like the value half: a handler's error with
+ * an over-long message, a bad detail or no code at all is cut down to what the contract allows
+ * (appErrorSchema) instead of crossing IPC as is.
+ */
+export function toContractError(error: unknown): AppErrorJson {
+  if (validate(appErrorSchema, error).ok) return error as AppErrorJson;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown; detail?: unknown };
+  const code = typeof e.code === 'string' && e.code.length > 0 && e.code.length <= 64 ? e.code : 'internal';
+  const message = typeof e.message === 'string' && e.message !== '' ? redactText(e.message).slice(0, 4096) : 'Unexpected failure in KubeTray.';
+  const out: AppErrorJson = { code: code as AppErrorJson['code'], message };
+  const withDetail = { ...out, detail: e.detail };
+  return e.detail !== undefined && validate(appErrorSchema, withDetail).ok ? (withDetail as AppErrorJson) : out;
+}
+
 function isResultShape(value: unknown): value is { ok: boolean; value?: unknown; error?: unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }
@@ -47,7 +63,10 @@ export function buildKubeTrayApi(transport: RendererTransport): KubeTrayApi {
         return bug(`KubeTray's main process did not answer ${name}: ${e instanceof Error ? e.message : String(e)}. Restart KubeTray.`);
       }
       if (!isResultShape(raw)) return bug(`KubeTray's main process sent a malformed answer to ${name}.`);
-      if (!raw.ok) return { ok: false, error: raw.error as AppErrorJson };
+      if (!raw.ok) {
+        // The error is shown to the person: it must match the contract like any answer.
+        return validate(appErrorSchema, raw.error).ok ? { ok: false, error: raw.error as AppErrorJson } : bug(`KubeTray's main process sent a malformed error for ${name}.`);
+      }
       const body = validate(entry.response, raw.value, `${name} response`);
       return body.ok ? { ok: true, value: body.value } : body;
     };
@@ -79,13 +98,13 @@ export async function dispatchIpc(handlers: IpcHandlers, channel: string, payloa
   try {
     const handler = handlers[name] as (request: unknown) => Promise<Result<unknown, AppErrorJson>>;
     const result = await handler(checked.value);
-    if (!result.ok) return result;
+    if (!result.ok) return { ok: false, error: toContractError(result.error) };
     const out = validate(entry.response, result.value, `${name} response`);
     return out.ok ? result : { ok: false, error: { code: 'internal', message: out.error.message } };
   } catch (e) {
     const code = typeof (e as { code?: unknown })?.code === 'string' ? ((e as { code: string }).code) : 'internal';
     const message = e instanceof Error ? redactText(e.message) : 'Unexpected failure in KubeTray.';
-    return { ok: false, error: { code: code as AppErrorJson['code'], message } };
+    return { ok: false, error: toContractError({ code, message }) };
   }
 }
 

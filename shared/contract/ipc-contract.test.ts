@@ -100,3 +100,31 @@ test('the renderer API is derived from the contract and round-trips through a tr
   off();
   assert.equal(listeners.has(EVENTS.signInProgress.channel), false);
 });
+
+test('the error half of a Result is held to the contract on both ends', async () => {
+  // Main: a handler error outside appErrorSchema (over-long message, no code, bad detail) is cut down.
+  const long = handlers({ signOut: async () => ({ ok: false, error: { code: 'kubeconfig/write', message: 'The disk is full. '.repeat(600), detail: { nested: { a: 1 } } } as never }) });
+  const cut = await dispatchIpc(long, IPC.signOut.channel, { clusterId: 'kc:prod' });
+  assert.ok(!cut.ok);
+  assert.equal(cut.error.code, 'kubeconfig/write');
+  assert.equal(cut.error.message.length, 4096);
+  assert.ok(cut.error.message.startsWith('The disk is full.'));
+  assert.equal(cut.error.detail, undefined);
+  const bare = handlers({ signOut: async () => ({ ok: false, error: undefined as never }) });
+  const out = await dispatchIpc(bare, IPC.signOut.channel, { clusterId: 'kc:prod' });
+  assert.ok(!out.ok && out.error.code === 'internal' && typeof out.error.message === 'string' && out.error.message !== '');
+  const thrown = handlers({ signOut: async () => { throw Object.assign(new Error('Something broke. '.repeat(400)), { code: 'c'.repeat(100) }); } });
+  const t = await dispatchIpc(thrown, IPC.signOut.channel, { clusterId: 'kc:prod' });
+  assert.ok(!t.ok && t.error.code === 'internal' && t.error.message.length <= 4096);
+
+  // Renderer: a malformed error from main is refused, not handed to the page as is.
+  for (const error of [undefined, 'boom', { code: 7, message: 'x' }, { code: 'internal', message: 'x', extra: '<img src=x>' }]) {
+    const api = buildKubeTrayApi({ invoke: async () => ({ ok: false, error }), on: () => () => undefined });
+    const r = await api.signOut({ clusterId: 'kc:prod' });
+    assert.ok(!r.ok, JSON.stringify(error));
+    assert.equal(r.error.code, 'ipc/bad-request', JSON.stringify(error));
+    assert.equal(typeof r.error.message, 'string');
+  }
+  const good = buildKubeTrayApi({ invoke: async () => ({ ok: false, error: { code: 'auth/cancelled', message: 'cancelled' } }), on: () => () => undefined });
+  assert.deepEqual(await good.signOut({ clusterId: 'kc:prod' }), { ok: false, error: { code: 'auth/cancelled', message: 'cancelled' } });
+});
