@@ -91,6 +91,12 @@ export function pipeCall<T extends RequestType>(body: RequestBody<T> & { type: T
     socket.on('connect', () => {
       connected = true;
       clearTimeout(connectTimer);
+      // Look again now that we are connected and before anything is sent: in a shared tmpdir the
+      // directory may have been created (or opened up) by someone else after the first look.
+      const nowUntrusted = untrustedEndpointReason(endpoint, true);
+      if (nowUntrusted !== undefined) {
+        return done(unavailable(`Not talking to the broker socket: ${nowUntrusted}. Remove that directory and start KubeTray again.`, 'untrusted-endpoint'));
+      }
       socket.write(encodeFrame(hs && clientNonce ? { v: PROTOCOL_VERSION, type: 'hello', nonce: clientNonce } : { ...body, v: PROTOCOL_VERSION, secret }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {

@@ -87,15 +87,19 @@ export function ensureEndpointDir(endpoint: PipeEndpoint): void {
  * Client-side check before sending the secret: the socket's directory must be ours, a real
  * directory and closed to others (0700). Otherwise someone else could have created it (the
  * tmpdir fallback is a shared place) and would receive the secret and the request. Returns why
- * not, or undefined when it is fine (or there is no directory, as on Windows).
+ * not, or undefined when it is fine (or there is no directory, as on Windows). Clients check
+ * before connecting and again once connected, before the first byte: the directory may appear
+ * or change in between.
  */
-export function untrustedEndpointReason(endpoint: PipeEndpoint): string | undefined {
+export function untrustedEndpointReason(endpoint: PipeEndpoint, mustExist = false): string | undefined {
   if (!endpoint.dir) return undefined;
   let st: fs.Stats;
   try {
     st = fs.lstatSync(endpoint.dir);
   } catch {
-    return undefined; // not there: connecting will fail with ENOENT, which says "no broker"
+    // Before connecting: not there means connect fails with ENOENT ("no broker"). Once connected
+    // (mustExist), a directory that is gone is not one we can vouch for.
+    return mustExist ? `${endpoint.dir} is gone` : undefined;
   }
   const uid = process.getuid?.();
   if (!st.isDirectory()) return `${endpoint.dir} is not a directory`;
