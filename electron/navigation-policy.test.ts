@@ -71,3 +71,13 @@ test('only https links go to the system browser', () => {
   assert.ok(!isExternalLinkAllowed('file:///etc/passwd'));
   assert.ok(!isExternalLinkAllowed('smb://host/share'));
 });
+
+test('an extra sign-in host written with https\'s default port still matches', () => {
+  const policy = buildSignInPolicy(authorize, ['adfs.contoso.com:443', ' Okta.Example.com ', 'idp.example:8443', 'evil.example/path', '']);
+  assert.equal(decideSignInNavigation('https://adfs.contoso.com/adfs/ls/', policy), 'allow');
+  assert.equal(decideSignInNavigation('https://okta.example.com/login', policy), 'allow');
+  assert.equal(decideSignInNavigation('https://idp.example:8443/login', policy), 'allow');
+  assert.equal(decideSignInNavigation('https://idp.example/login', policy), 'deny');
+  assert.equal(decideSignInNavigation('https://evil.example/path', policy), 'deny');
+  assert.equal(decideSignInNavigation('https://adfs.contoso.com.evil.example/', policy), 'deny');
+});

@@ -35,6 +35,17 @@ function parse(url: string): URL | undefined {
 
 const isLoopbackHost = (hostname: string): boolean => hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 
+/**
+ * A host from settings in the form navigations are compared in (`URL.host`): lower case, and
+ * https's default port dropped, so `adfs.contoso.com:443` matches https://adfs.contoso.com/.
+ * Anything that is not a bare host[:port] is ignored.
+ */
+function normaliseExtraHost(entry: string): string | undefined {
+  const trimmed = entry.trim().toLowerCase();
+  if (!trimmed || /[/?#@\\]/.test(trimmed)) return undefined;
+  return parse(`https://${trimmed}`)?.host || undefined;
+}
+
 /** Builds the policy for one authorize URL: its host, its companions, and its redirect_uri. */
 export function buildSignInPolicy(authorizeUrl: string, extraHosts: readonly string[] = []): SignInNavigationPolicy {
   const url = parse(authorizeUrl);
@@ -42,8 +53,8 @@ export function buildSignInPolicy(authorizeUrl: string, extraHosts: readonly str
   const hosts = new Set<string>([url.host]);
   for (const h of ENTRA_COMPANION_HOSTS[url.hostname] ?? []) hosts.add(h);
   for (const h of extraHosts) {
-    const trimmed = h.trim().toLowerCase();
-    if (trimmed) hosts.add(trimmed);
+    const host = normaliseExtraHost(h);
+    if (host) hosts.add(host);
   }
   const redirectUri = url.searchParams.get('redirect_uri');
   const redirect = redirectUri ? parse(redirectUri) : undefined;
