@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseGetTokenArgs } from './get-token-flags.js';
-import { resolveGetTokenOptions, toTokenRequest, validateGetTokenOptions, type GetTokenOptions } from './get-token-options.js';
+import { MAX_TIMEOUT_MS, resolveGetTokenOptions, toTokenRequest, validateGetTokenOptions, type GetTokenOptions } from './get-token-options.js';
 
 const BASE = ['--server-id', 'srv'];
 
@@ -77,4 +77,22 @@ test('server id is required', () => {
 test('toTokenRequest drops empty values and keeps secrets for the broker', () => {
   const req = toTokenRequest(resolve(['-l', 'spn', '--client-id', 'c', '--tenant-id', 't', '--legacy'], { AZURE_CLIENT_SECRET: 's' }));
   assert.deepEqual(req, { login: 'spn', serverId: 'srv', timeoutMs: 60_000, clientId: 'c', tenantId: 't', environment: 'AzurePublicCloud', clientSecret: 's', legacy: true });
+});
+
+test('a --timeout beyond what a Node timer can hold is capped, not turned into an immediate timeout', async () => {
+  for (const [argv, env] of [[['--timeout', '720h'], {}], [[], { AZURE_CLI_TIMEOUT: '100000h' }]] as Array<[string[], Record<string, string>]>) {
+    const o = resolve(argv, env);
+    assert.equal(o.timeoutMs, MAX_TIMEOUT_MS);
+    assert.deepEqual(validateGetTokenOptions(o), []);
+    // The client's deadline (timeout plus its grace) must still be a timer that waits.
+    const fired = await new Promise<boolean>((done) => {
+      const t = setTimeout(() => done(true), o.timeoutMs + 5_000);
+      setTimeout(() => {
+        clearTimeout(t);
+        done(false);
+      }, 30);
+    });
+    assert.equal(fired, false);
+  }
+  assert.equal(resolve(['--timeout', '90s'], {}).timeoutMs, 90_000);
 });

@@ -44,6 +44,12 @@ export interface GetTokenOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * Longest --timeout / AZURE_CLI_TIMEOUT honoured: 24 days. Node's timers hold at most 2^31-1 ms
+ * (~24.8 days) and fire after 1 ms above that, which would turn `--timeout 720h` into an
+ * immediate timeout; the client also adds a few seconds of grace on top.
+ */
+export const MAX_TIMEOUT_MS = 24 * 24 * 3_600_000;
 export const DEFAULT_ENVIRONMENT = 'AzurePublicCloud';
 
 type StringKey = { [K in keyof GetTokenOptions]: GetTokenOptions[K] extends string ? K : never }[keyof GetTokenOptions];
@@ -141,7 +147,9 @@ export function applyEnvOverrides(options: GetTokenOptions, env: EnvLike): GetTo
 export function resolveGetTokenOptions(parsed: Pick<ParsedGetTokenArgs, 'values'>, env: EnvLike): GetTokenOptions {
   const options = defaultGetTokenOptions(env);
   applyFlags(options, parsed.values);
-  return applyEnvOverrides(options, env);
+  applyEnvOverrides(options, env);
+  if (options.timeoutMs > MAX_TIMEOUT_MS) options.timeoutMs = MAX_TIMEOUT_MS;
+  return options;
 }
 
 /** PoP claims `u=<arm id>,k=v` (kubelogin parsePoPClaims). Returns a message on failure. */
