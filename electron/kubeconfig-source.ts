@@ -14,7 +14,10 @@ export interface KubeconfigSource {
   files(): string[];
   loadModel(): Promise<KubeconfigModel>;
   convertContext(context: ContextSummary): Promise<{ changed: boolean; message: string }>;
-  /** Starts (or restarts, after the paths changed) watching; `onChange` gets every new model. */
+  /**
+   * Starts watching; `onChange` is called when a watched file changes. loadModel() moves the
+   * watch to the new list when the paths changed (Settings).
+   */
   watch(onChange: () => void): void;
   close(): void;
 }
@@ -34,30 +37,40 @@ export function createKubeconfigSource(options: KubeconfigSourceOptions): Kubeco
   const cwd = options.cwd ?? process.cwd();
   let watcher: KubeconfigWatcher | undefined;
   let watchedKey = '';
+  let listener: (() => void) | undefined;
   const files = (): string[] => {
     const chosen = options.paths();
     return chosen.length > 0 ? [...chosen] : resolveKubeconfigPaths({ env, cwd }).files;
   };
+  const startWatching = (list: readonly string[], onChange: () => void): void => {
+    watcher?.close();
+    watchedKey = list.join('\n');
+    watcher = watchKubeconfig(list, () => onChange(), {
+      onError: (e) => options.log?.warn('watching the kubeconfig failed', { message: e.message }),
+    });
+  };
   const converter = createContextConverter({ files, env, cwd, ...(options.execCommand ? { execCommand: options.execCommand } : {}) });
   return {
     files,
-    loadModel: async () => readClusterModel({ files: files() }),
+    loadModel: async () => {
+      const list = files();
+      // Settings may have changed the list since watch() started: watch the files now read.
+      if (listener && list.join('\n') !== watchedKey) startWatching(list, listener);
+      return readClusterModel({ files: list });
+    },
     convertContext: async (context) => {
       const result = await converter(context);
       watcher?.refresh();
       return { changed: result.changed, message: result.message };
     },
     watch(onChange) {
+      listener = onChange;
       const list = files();
-      const key = list.join('\n');
-      if (watcher && key === watchedKey) return;
-      watcher?.close();
-      watchedKey = key;
-      watcher = watchKubeconfig(list, () => onChange(), {
-        onError: (e) => options.log?.warn('watching the kubeconfig failed', { message: e.message }),
-      });
+      if (watcher && list.join('\n') === watchedKey) return;
+      startWatching(list, onChange);
     },
     close() {
+      listener = undefined;
       watcher?.close();
       watcher = undefined;
     },
