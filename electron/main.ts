@@ -74,13 +74,46 @@ async function start(): Promise<void> {
     onAction: (action) => void trayAction(action),
   });
   const renderTray = () => tray.render(service.clusters(), settings.get().startAtLogin);
+  let menuTimer: NodeJS.Timeout | undefined = undefined;
+  // Registered as soon as there is a tray to quit from. A second quit (tray, Cmd+Q, the OS)
+  // while closing waits for the first; one step failing neither skips the others nor blocks quit.
+  let closing = false;
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    appWindow.allowClose();
+    clearInterval(menuTimer);
+    const step = async (what: string, run: () => unknown): Promise<void> => {
+      try {
+        await run();
+      } catch (e) {
+        log.warn(`${what} failed while quitting`, { message: e instanceof Error ? e.message : String(e) });
+      }
+    };
+    // Close the pipe (removes the socket), stop watching, flush the cache, then really quit.
+    void (async () => {
+      await step('closing the pipe', () => pipe.close());
+      await step('closing the kubeconfig watcher', () => kube.close());
+      await step('closing the window service', () => service.close());
+      await step('removing the IPC handlers', () => unregisterIpc());
+      await step('closing the broker', () => broker.close());
+      await step('removing the tray', () => tray.destroy());
+      closed = true;
+      log.info('quit');
+      app.quit();
+    })();
+  });
   service.onEvent((e) => {
     if (e.name === 'sessionsChanged' || e.name === 'kubeconfigChanged') renderTray();
   });
   await service.handlers.getSnapshot({});
+  if (closing) return; // quit from the tray while the kubeconfig loaded
   renderTray();
   // Refresh the "expires in" lines of the menu once a minute.
-  const menuTimer = setInterval(renderTray, 60_000);
+  menuTimer = setInterval(renderTray, 60_000);
 
   // The CLI starts the tray from this file when it is installed but not running.
   writeAppLaunchInfo(paths.runDir, buildAppLaunchInfo({ execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath(), pid: process.pid, version: app.getVersion() }));
@@ -88,25 +121,6 @@ async function start(): Promise<void> {
   await applyStartAtLogin(settings.get().startAtLogin).catch((e: unknown) => log.warn('start at login could not be set', { message: String(e) }));
   if (!wantsHiddenStart(process.argv)) appWindow.show();
 
-  let closed = false;
-  app.on('before-quit', (event) => {
-    if (closed) return;
-    event.preventDefault();
-    appWindow.allowClose();
-    clearInterval(menuTimer);
-    // Close the pipe (removes the socket), stop watching, flush the cache, then really quit.
-    void (async () => {
-      await pipe.close().catch((e: unknown) => log.warn('closing the pipe failed', { message: String(e) }));
-      kube.close();
-      service.close();
-      unregisterIpc();
-      await broker.close().catch((e: unknown) => log.warn('closing the broker failed', { message: String(e) }));
-      tray.destroy();
-      closed = true;
-      log.info('quit');
-      app.quit();
-    })();
-  });
   showWindow = () => appWindow.show();
 }
 
