@@ -54,3 +54,11 @@ test('app.json tells the CLI how to start the tray, written 0600 and read back',
   assert.ok(wantsHiddenStart(['/x', '--hidden']));
   assert.ok(!wantsHiddenStart(['/x']));
 });
+
+test('app.json started from an AppImage names the AppImage file, not its temporary mount', () => {
+  const info = buildAppLaunchInfo({ execPath: '/tmp/.mount_KubeTrXyz/kubetray', appImage: '/home/ada/Apps/KubeTray-0.1.0-x64.AppImage', isPackaged: true, appPath: '/tmp/.mount_KubeTrXyz/resources/app.asar', pid: 42, version: '0.1.0' });
+  assert.equal(info.executable, '/home/ada/Apps/KubeTray-0.1.0-x64.AppImage');
+  assert.deepEqual(info.args, ['--hidden']);
+  const dev = buildAppLaunchInfo({ execPath: '/repo/node_modules/electron/dist/electron', appImage: '/x.AppImage', isPackaged: false, appPath: '/repo', pid: 42, version: '0.1.0' });
+  assert.equal(dev.executable, '/repo/node_modules/electron/dist/electron');
+});

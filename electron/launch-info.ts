@@ -23,10 +23,14 @@ export function buildAppLaunchInfo(input: {
   appPath: string;
   pid: number;
   version: string;
+  /** $APPIMAGE: the AppImage file, when the app runs from one. */
+  appImage?: string | undefined;
 }): AppLaunchInfo {
   // Packaged: the executable is the app. Development: electron needs the app folder.
   const args = input.isPackaged ? ['--hidden'] : [input.appPath, '--hidden'];
-  return { executable: input.execPath, args, pid: input.pid, version: input.version };
+  // An AppImage runs from a temporary mount that is gone once the app quits: start the file.
+  const executable = input.isPackaged && input.appImage && path.isAbsolute(input.appImage) ? input.appImage : input.execPath;
+  return { executable, args, pid: input.pid, version: input.version };
 }
 
 export function writeAppLaunchInfo(runDir: string, info: AppLaunchInfo): string {

@@ -116,7 +116,7 @@ async function start(): Promise<void> {
   menuTimer = setInterval(renderTray, 60_000);
 
   // The CLI starts the tray from this file when it is installed but not running.
-  writeAppLaunchInfo(paths.runDir, buildAppLaunchInfo({ execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath(), pid: process.pid, version: app.getVersion() }));
+  writeAppLaunchInfo(paths.runDir, buildAppLaunchInfo({ execPath: process.execPath, appImage: process.env.APPIMAGE, isPackaged: app.isPackaged, appPath: app.getAppPath(), pid: process.pid, version: app.getVersion() }));
   // On by default after install; applying it again is idempotent and repairs a moved app.
   await applyStartAtLogin(settings.get().startAtLogin).catch((e: unknown) => log.warn('start at login could not be set', { message: String(e) }));
   if (!wantsHiddenStart(process.argv)) appWindow.show();
