@@ -14,8 +14,11 @@ export async function createSettingsStore(cwd: string): Promise<SettingsPort> {
   return {
     get: () => current,
     update: async (patch) => {
-      current = applySettingsPatch(current, patch);
-      store.store = { ...current, settingsVersion: SETTINGS_VERSION };
+      const next = applySettingsPatch(current, patch);
+      // Persist first: a failed write (disk full, read-only) must not leave a setting applied
+      // in memory that the window was told failed and that the next start would not have.
+      store.store = { ...next, settingsVersion: SETTINGS_VERSION };
+      current = next;
       return current;
     },
   };
