@@ -38,9 +38,12 @@ export function createContextConverter(options: ContextConverterOptions): (conte
     if (!user || !file) return { changed: false, message: `Context "${context.name}" is already up to date.`, outcome };
     const backup = file.backup ? ` The previous file is kept as ${file.backup}.` : '';
     const secret = user.secretFlags.length > 0 ? ` Note: ${user.secretFlags.join(', ')} is stored in plain text in that file.` : '';
+    // As the CLI says: flags of the old stanza that the new one does not carry (e.g. a
+    // --client-secret, which only an explicit flag writes), so a broken sign-in is not a surprise.
+    const dropped = user.dropped.length > 0 ? ` Not carried over (as kubelogin's convert does): ${user.dropped.map((f) => '--' + f).join(', ')}.` : '';
     return {
       changed: true,
-      message: `Context "${context.name}" now signs in with KubeTray (--login ${user.toLogin}); user "${user.name}" in ${file.file} was updated.${backup}${secret}`,
+      message: `Context "${context.name}" now signs in with KubeTray (--login ${user.toLogin}); user "${user.name}" in ${file.file} was updated.${backup}${dropped}${secret}`,
       outcome,
     };
   };

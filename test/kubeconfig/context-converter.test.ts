@@ -45,4 +45,18 @@ describe('context converter (window)', () => {
     assert.equal(again.changed, false);
     assert.match(again.message, /already up to date/);
   });
+
+  it('says which flags of the old stanza were not carried over (a client secret in the args)', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'config');
+    const secret = 'Not-In-The-Message-1';
+    writeYaml(file, buildKubeconfig({ sp: { exec: { command: 'kubelogin', args: ['get-token', '--login', 'spn', '--server-id', SERVER, '--client-id', 'c', '--tenant-id', 't', '--client-secret', secret] } } }));
+    const convert = createContextConverter({ files: () => [file], env: {}, cwd: dir });
+    const sp = readClusterModel({ files: [file] }).contexts.find((c) => c.name === 'sp');
+    const result = await convert(sp!);
+    assert.equal(result.changed, true);
+    assert.match(result.message, /Not carried over .*--client-secret/);
+    assert.ok(!result.message.includes(secret));
+  });
 });
