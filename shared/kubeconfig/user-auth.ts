@@ -94,6 +94,19 @@ export function execEnv(user: YamlMap): Record<string, string> {
 const OPTION_OF: Partial<Record<GetTokenFlagKey, keyof GetTokenOptions>> = { timeout: 'timeoutMs' };
 const SECRET_ENV = ['AAD_SERVICE_PRINCIPAL_CLIENT_SECRET', 'AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET', 'AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'ARM_CLIENT_CERTIFICATE_PASSWORD', 'AAD_USER_PRINCIPAL_PASSWORD', 'AZURE_PASSWORD'];
 
+/** A parser message without the argument values it quotes (see parseExecArgs). */
+function withoutValues(message: string, argv: readonly string[], positional: readonly string[]): string {
+  if (positional.length > 0 && message === `unexpected argument(s): ${positional.join(' ')}. get-token takes only flags.`) {
+    return `unexpected argument(s) (${positional.length}, not shown): get-token takes only flags.`;
+  }
+  for (const arg of argv) {
+    if (!/^-[^-]/.test(arg)) continue;
+    const quoted = `unknown shorthand flag: '${arg.slice(1, 2)}' in ${arg}.`;
+    if (message.startsWith(quoted)) return `unknown shorthand flag: '-${arg.slice(1, 2)}'.${message.slice(quoted.length)}`;
+  }
+  return message;
+}
+
 /**
  * Reads `get-token ...` args with the get-token parser and applies the stanza's own env entries
  * the way get-token will (after flags, unless --disable-environment-override), so the request
@@ -116,8 +129,10 @@ export function parseExecArgs(args: readonly string[], env: Readonly<Record<stri
   request.login = login;
   const secretInArgs =
     v.clientSecret !== undefined || v.clientCertificatePassword !== undefined || v.password !== undefined || (!options.disableEnvironmentOverride && SECRET_ENV.some((n) => env[n] !== undefined && env[n] !== ''));
-  // Error messages from the parser quote flag names and, for durations, the value: never a secret.
-  const errors = args[0] === 'get-token' ? parsed.errors : ['the first argument is not get-token', ...parsed.errors];
+  // Error messages from the parser quote flag names and, for durations, the value. Two quote
+  // what they could not place, which may be a secret after a misspelt flag (`--client_secret
+  // S3cr3t`, `-sS3cr3t`): those are rewritten without it, as the window shows these messages.
+  const errors = (args[0] === 'get-token' ? parsed.errors : ['the first argument is not get-token', ...parsed.errors]).map((e) => withoutValues(e, rest, parsed.positional));
   return { login, request: request as PublicTokenRequest, secretInArgs, errors };
 }
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { readClusterModel } from '../../shared/kubeconfig/cluster-model.js';
 import { resolveKubeconfigPaths } from '../../shared/kubeconfig/kubeconfig-files.js';
 import { bigKubeconfig, buildKubeconfig, makeTempDir, removeDir, writeYaml } from '../support/kubeconfig-fixtures.js';
+import { parseExecArgs } from '../../shared/kubeconfig/user-auth.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach(removeDir));
@@ -171,5 +172,18 @@ describe('cluster model', () => {
     assert.equal(model.contexts.length, 1000);
     assert.equal(model.contexts.filter((c) => c.convertible).length, 600);
     assert.equal(model.contexts.filter((c) => c.current).length, 1);
+  });
+});
+
+describe('cluster model: args that do not parse', () => {
+  it('says what is wrong without quoting a value it could not place (a secret after a misspelt flag)', () => {
+    const parsed = parseExecArgs(['get-token', '--login', 'spn', '--client_secret', 'Misplaced-Secret-1', '-sShort-Secret-2', '--server-id', SERVER]);
+    assert.ok(parsed.errors.length >= 3, parsed.errors.join(' | '));
+    for (const e of parsed.errors) {
+      assert.ok(!e.includes('Misplaced-Secret-1') && !e.includes('Short-Secret-2'), e);
+    }
+    assert.ok(parsed.errors.some((e) => e.includes('--client_secret')), 'the misspelt flag is still named');
+    assert.ok(parsed.errors.some((e) => e.startsWith("unknown shorthand flag: '-s'")));
+    assert.ok(parsed.errors.some((e) => e.startsWith('unexpected argument(s) (1, not shown)')));
   });
 });
