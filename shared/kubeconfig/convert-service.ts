@@ -77,8 +77,9 @@ function maskEnvItemValue(lines: string[], i: number): void {
   for (let j = start; j < lines.length; j++) {
     const line = lines[j] ?? '';
     if (j > start && (line.trim() === '' || indentOf(line) <= dash)) break;
-    const m = VALUE_LINE.exec(line);
-    if (m) lines[j] = `${m[1]}'${MASK}'`;
+    const eol = line.endsWith('\r') ? '\r' : '';
+    const m = VALUE_LINE.exec(eol ? line.slice(0, -1) : line);
+    if (m) lines[j] = `${m[1]}'${MASK}'${eol}`;
   }
 }
 

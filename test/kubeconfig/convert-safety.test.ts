@@ -222,6 +222,12 @@ describe('convert-kubeconfig: safety', () => {
     for (const s of secrets) assert.ok(!dry.out.includes(s) && !dry.err.includes(s), `${s} is masked`);
     assert.match(dry.out, /--client-secret=\*{8}/);
     assert.match(dry.out, /shown-as-is/, 'other env values are not masked');
+
+    // The same file written on Windows (CRLF line ends).
+    fs.writeFileSync(file, text.replace(/\n/g, '\r\n'), { mode: 0o600 });
+    const crlf = await convert(file, ['-l', 'spn', '--dry-run']);
+    assert.equal(crlf.code, 0, crlf.err);
+    for (const s of secrets) assert.ok(!crlf.out.includes(s), `${s} is masked in a CRLF file`);
   });
 
   it('says what was dropped and when the login method changes', async () => {
