@@ -47,7 +47,7 @@ async function start(): Promise<void> {
   // A federated tenant's IdP must be allowed in Settings; a refused host is named to the person.
   const onRefused = (host: string) => notifier.notify('KubeTray blocked a sign-in page', `${host} is not Entra ID. If it is your organisation's sign-in server, add it in Settings → Extra sign-in hosts.`);
   const signInWindow = createElectronSignInWindow({ extraHosts: () => settings.get().signInHosts, log, onRefused });
-  const broker = createTokenBroker({ cacheDir: paths.cacheDir, secretBox, signInWindow, log });
+  const broker = createTokenBroker({ cacheDir: paths.trayCacheDir, secretBox, signInWindow, log });
   const pipe: PipeServer = await startPipeServer({ broker, paths, log, host: 'tray', appVersion: app.getVersion(), signInWithoutTerminal: true });
   const kube = createKubeconfigSource({ paths: () => settings.get().kubeconfigPaths, log });
   const appWindow = createAppWindow(distDir, path.join(distDir, '..', 'build', 'icons', '256x256.png'));

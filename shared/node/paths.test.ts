@@ -19,3 +19,9 @@ test('per-platform defaults', () => {
 test('an empty KUBETRAY_HOME falls back to the default', () => {
   assert.equal(resolveHome({ KUBETRAY_HOME: ' ', HOME: '/home/a' }, 'linux'), path.join('/home/a', '.local', 'state', 'kubetray'));
 });
+
+test('the tray and the headless broker never share cache files, and remove-cache-dir covers both', () => {
+  const p = resolvePaths({ KUBETRAY_HOME: '/tmp/kt-home' }, 'linux');
+  assert.notEqual(p.trayCacheDir, p.cacheDir);
+  assert.equal(path.dirname(p.trayCacheDir), p.cacheDir);
+});

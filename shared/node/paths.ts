@@ -7,7 +7,14 @@ import * as path from 'node:path';
 
 export interface KubeTrayPaths {
   home: string;
+  /** The headless broker's cache (`kubetray serve`, in-process get-token), sealed with a key file. */
   cacheDir: string;
+  /**
+   * The tray's cache, sealed with the OS key store. Kept apart from `cacheDir`: a process that
+   * cannot open the other's seal would set its files aside as corrupt and sign everyone out.
+   * Inside `cacheDir`, so `kubetray remove-cache-dir` removes it too.
+   */
+  trayCacheDir: string;
   logsDir: string;
   runDir: string;
   secretFile: string;
@@ -32,6 +39,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return {
     home,
     cacheDir: path.join(home, 'cache'),
+    trayCacheDir: path.join(home, 'cache', 'tray'),
     logsDir: path.join(home, 'logs'),
     runDir: path.join(home, 'run'),
     secretFile: path.join(home, 'pipe-secret'),
