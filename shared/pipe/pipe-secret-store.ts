@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createFileExclusive } from '../cache/atomic-file.js';
 import { AppError } from '../core/app-error.js';
 import { readPipeSecret } from './pipe-secret.js';
 
@@ -14,17 +15,11 @@ const SECRET_BYTES = 32;
 export function ensurePipeSecret(file: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
-    const fd = fs.openSync(file, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, crypto.randomBytes(SECRET_BYTES).toString('hex'));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    // Written whole under a temp name, then linked into place: a concurrent reader, or a crash
+    // half-way, never leaves an empty secret file behind (which would stop every broker start).
+    createFileExclusive(file, Buffer.from(crypto.randomBytes(SECRET_BYTES).toString('hex')), 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new AppError('secret/unavailable', `Cannot create the pipe secret in ${path.dirname(file)}: check that KUBETRAY_HOME is writable.`, { cause: error });
-    }
+    throw new AppError('secret/unavailable', `Cannot create the pipe secret in ${path.dirname(file)}: check that KUBETRAY_HOME is writable.`, { cause: error });
   }
   if (process.platform !== 'win32') {
     const st = fs.statSync(file);
