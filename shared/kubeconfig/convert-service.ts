@@ -64,6 +64,12 @@ const FLOW_FLAG_EQ = new RegExp(`(${FLAG_ALT})=("[^"]*"|'[^']*'|[^,\\]"'\\s]*)`,
 const ENV_NAME = new RegExp(`^\\s*(-\\s+)?name:\\s*(['"]?)(${ENV_ALT})\\2\\s*$`);
 const ENV_FLOW = new RegExp(`\\bname:\\s*(['"]?)(${ENV_ALT})\\1\\s*[,}]`);
 const VALUE_LINE = /^(\s*(?:-\s+)?value:\s*)(\S.*)$/;
+/**
+ * Kubeconfig keys whose value is a credential: the legacy azure (and oidc) auth-provider's
+ * tokens, which a conversion removes (so the diff shows them), and a static token, password or
+ * private key of a neighbouring user that a diff's context lines may show.
+ */
+const SECRET_KEY = /^(\s*(?:-\s+)?(['"]?)(?:access-token|refresh-token|id-token|client-secret|token|password|client-key-data)\2:[ \t]*)(\S.*)$/;
 
 const indentOf = (line: string): number => /^\s*/.exec(line)?.[0].length ?? 0;
 
@@ -86,8 +92,9 @@ function maskEnvItemValue(lines: string[], i: number): void {
 /**
  * Masks secret values in kubeconfig text shown to a person (the --dry-run diff): the values of
  * --client-secret, --client-certificate-password and --password in exec args (`- --flag` then
- * `- value`, `- --flag=value`, one-line flow lists), and the values of exec `env` entries that
- * carry one (AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, AZURE_PASSWORD, ...).
+ * `- value`, `- --flag=value`, one-line flow lists), the values of exec `env` entries that
+ * carry one (AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, AZURE_PASSWORD, ...), and credential keys
+ * (the azure auth-provider's access-token and refresh-token, token, password, client-key-data).
  */
 export function maskSecretArgs(text: string): string {
   const lines = text.split('\n');
@@ -95,6 +102,11 @@ export function maskSecretArgs(text: string): string {
     const line = lines[i] ?? '';
     const eol = line.endsWith('\r') ? '\r' : '';
     const body = eol ? line.slice(0, -1) : line;
+    const key = SECRET_KEY.exec(body);
+    if (key) {
+      lines[i] = `${key[1]}'${MASK}'${eol}`;
+      continue;
+    }
     if (FLAG_ITEM.test(body)) {
       const next = /^(\s*-\s+)(.*?)(\r?)$/.exec(lines[i + 1] ?? '');
       if (next && i + 1 < lines.length) lines[i + 1] = `${next[1]}'${MASK}'${next[3]}`;

@@ -230,6 +230,52 @@ describe('convert-kubeconfig: safety', () => {
     for (const s of secrets) assert.ok(!crlf.out.includes(s), `${s} is masked in a CRLF file`);
   });
 
+  it('--dry-run never prints the legacy azure auth-provider\'s tokens, nor a neighbouring user\'s credentials', async () => {
+    const secrets = ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.QWNjZXNzVG9rZW4', 'Refresh-Token-Value-1', 'Static-Token-Value-2', 'Basic-Password-3'];
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'config');
+    const text = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- cluster: {server: https://a.example}',
+      '  name: a',
+      'contexts:',
+      '- context: {cluster: a, user: a}',
+      '  name: a',
+      'current-context: a',
+      'users:',
+      '- name: a',
+      '  user:',
+      '    auth-provider:',
+      '      config:',
+      `        access-token: ${secrets[0]}`,
+      `        apiserver-id: ${SERVER}`,
+      `        client-id: ${CLIENT}`,
+      '        config-mode: "1"',
+      '        environment: AzurePublicCloud',
+      `        refresh-token: ${secrets[1]}`,
+      '        tenant-id: t1',
+      '      name: azure',
+      '- name: static',
+      '  user:',
+      `    token: ${secrets[2]}`,
+      '- name: basic',
+      '  user:',
+      '    username: admin',
+      `    "password": ${secrets[3]}`,
+      '',
+    ].join('\n');
+    fs.writeFileSync(file, text, { mode: 0o600 });
+    const dry = await convert(file, ['--dry-run']);
+    assert.equal(dry.code, 0, dry.err);
+    assert.equal(fs.readFileSync(file, 'utf8'), text, 'dry run writes nothing');
+    assert.match(dry.out, /-\s+auth-provider:/, 'the removed stanza is in the diff');
+    assert.match(dry.out, /-\s+refresh-token: '\*{8}'/);
+    for (const s of secrets) assert.ok(!dry.out.includes(s) && !dry.err.includes(s), `${s} is masked`);
+  });
+
   it('says what was dropped and when the login method changes', async () => {
     const { file } = setup({ a: DC });
     const res = await convert(file, ['-l', 'azurecli']);
