@@ -66,3 +66,34 @@ test('a trusted socket directory still gets the request', { skip }, async () => 
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a broker that accepts but never answers gives a clear error after replyTimeoutMs', { skip }, async () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-client-mute-'));
+  const dir = path.join(home, 'run');
+  fs.mkdirSync(dir, { mode: 0o700 });
+  const socketPath = path.join(dir, SOCKET_NAME);
+  const sockets: net.Socket[] = [];
+  let requestArrived!: () => void;
+  const arrived = new Promise<void>((r) => (requestArrived = r));
+  const mute = net.createServer((s) => {
+    sockets.push(s);
+    s.on('data', () => requestArrived());
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => mute.listen(socketPath, resolve));
+  try {
+    const result = await pipeCall(
+      { type: 'status' },
+      { paths: { home, runDir: dir, secretFile: path.join(home, 'pipe-secret') }, endpoint: { path: socketPath, dir }, secret: 's', handshake: false, replyTimeoutMs: 200 },
+    );
+    await arrived;
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'pipe/unavailable');
+    assert.equal(!result.ok && result.error.detail?.reason, 'reply-timeout');
+    assert.match(!result.ok ? result.error.message : '', /did not answer in time/);
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => mute.close(() => resolve()));
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -36,6 +36,12 @@ export interface PipeCallOptions {
   /** Gives up connecting after this long (a wedged broker must not hang kubectl). */
   connectTimeoutMs?: number;
   /**
+   * Gives up when the broker accepted the connection but sent no result this long (status,
+   * sign-out, remove: quick requests that must not hang on a wedged broker). get-token leaves it
+   * unset: its wait includes a person signing in and is bounded by its own deadline.
+   */
+  replyTimeoutMs?: number;
+  /**
    * Challenge-response before the request (protocol.ts): the server proves it knows the secret
    * first. Default on Windows, where anyone can create a named pipe of any name; on Unix the
    * 0700 socket directory already proves the server, and the handshake would cost a round trip
@@ -71,11 +77,13 @@ export function pipeCall<T extends RequestType>(body: RequestBody<T> & { type: T
     let settled = false;
     let connected = false;
     let challenged = false;
+    let replyTimer: NodeJS.Timeout | undefined;
     const socket = net.connect(endpoint.path);
     const done = (result: Result<ResultValues[T], AppErrorJson>): void => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
+      if (replyTimer) clearTimeout(replyTimer);
       socket.destroy();
       resolve(result);
     };
@@ -91,6 +99,10 @@ export function pipeCall<T extends RequestType>(body: RequestBody<T> & { type: T
     socket.on('connect', () => {
       connected = true;
       clearTimeout(connectTimer);
+      if (options.replyTimeoutMs !== undefined) {
+        replyTimer = setTimeout(() => done(unavailable(`The KubeTray broker at ${endpoint.path} did not answer in time: restart KubeTray (or 'kubetray serve').`, 'reply-timeout')), options.replyTimeoutMs);
+        replyTimer.unref();
+      }
       // Look again now that we are connected and before anything is sent: in a shared tmpdir the
       // directory may have been created (or opened up) by someone else after the first look.
       const nowUntrusted = untrustedEndpointReason(endpoint, true);

@@ -88,7 +88,7 @@ export function refuseReason(dir: string, paths: KubeTrayPaths, env: NodeJS.Proc
 
 async function defaultTellBroker(paths: KubeTrayPaths): Promise<Result<unknown, AppErrorJson>> {
   const { pipeCall } = await import('../../pipe/pipe-client.js');
-  return pipeCall({ type: 'remove-tokens' }, { paths: { home: paths.home, runDir: paths.runDir, secretFile: paths.secretFile }, connectTimeoutMs: 3_000 });
+  return pipeCall({ type: 'remove-tokens' }, { paths: { home: paths.home, runDir: paths.runDir, secretFile: paths.secretFile }, connectTimeoutMs: 3_000, replyTimeoutMs: 15_000 });
 }
 
 function removeDir(dir: string, io: CliIo): boolean {

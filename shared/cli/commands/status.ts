@@ -5,13 +5,16 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { kubetrayVersion } from '../version.js';
 
+/** status and sign-out are quick: a broker that accepted but never answers must not hang us. */
+const QUICK_REPLY_MS = 15_000;
+
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stderr('Usage: kubetray status [--json]\n\nShows whether a KubeTray broker is running for this KUBETRAY_HOME, and its sign-ins.\n');
     return EXIT.OK;
   }
   const json = argv.includes('--json');
-  const result = await pipeCall({ type: 'status' }, { paths: resolvePaths(io.env) });
+  const result = await pipeCall({ type: 'status' }, { paths: resolvePaths(io.env), replyTimeoutMs: QUICK_REPLY_MS });
   if (!result.ok) {
     if (json) io.stdout(JSON.stringify({ running: false, client: kubetrayVersion(), error: result.error }) + '\n');
     io.stderr(`kubetray: ${result.error.message}\nkubetray: start the KubeTray app, or run 'kubetray serve'.\n`);
@@ -44,7 +47,7 @@ export async function runSignOut(argv: string[], io: CliIo): Promise<number> {
     return EXIT.USAGE;
   }
   const key = argv[0];
-  const result = await pipeCall(key === undefined ? { type: 'sign-out' } : { type: 'sign-out', key }, { paths: resolvePaths(io.env) });
+  const result = await pipeCall(key === undefined ? { type: 'sign-out' } : { type: 'sign-out', key }, { paths: resolvePaths(io.env), replyTimeoutMs: QUICK_REPLY_MS });
   if (!result.ok) {
     io.stderr(`kubetray: ${result.error.message}\n`);
     return exitCodeFor(result.error.code);
