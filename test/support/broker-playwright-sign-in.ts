@@ -6,13 +6,12 @@
  * - 'close': the person closes the window without signing in (cancel).
  * Waits are on page events and selectors, never sleeps.
  */
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
+import { launchTestChromium } from './chromium.js';
 import type { SignInWindow } from '../../shared/core/ports.js';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 export function launchSignInBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return launchTestChromium();
 }
 
 export interface PlaywrightSignInOptions {

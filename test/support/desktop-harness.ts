@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { launchTestChromium } from './chromium.js';
 import { createTokenBroker, type TokenBroker } from '../../shared/broker/token-broker.js';
 import type { TokenBrokerOptions } from '../../shared/broker/token-broker-options.js';
 import { createLogger, type LogRecord } from '../../shared/core/log.js';
@@ -30,10 +31,8 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-output', 'screenshots')
 const APP_ORIGIN = 'http://kubetray.invalid';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  return launchTestChromium();
 }
 
 let assets: Promise<Map<string, { body: Buffer; type: string }>> | undefined;

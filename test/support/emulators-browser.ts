@@ -4,13 +4,11 @@
  * not in Chromium's NSS store, so contexts ignore certificate errors for it; the Node side
  * (msal-node) still verifies TLS against the CA.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { launchTestChromium } from './chromium.js';
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return launchTestChromium();
 }
 
 export async function newEmulatorContext(browser: Browser): Promise<BrowserContext> {
