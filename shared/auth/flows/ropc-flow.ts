@@ -19,6 +19,7 @@ import type { TokenRequest } from '../../core/token-request.js';
 import { extractAadsts, isRevokedRefresh } from '../aadsts-errors.js';
 import { POP_KIND_FOR } from '../pop/pop-msal.js';
 import type { FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
+import { toFlowResult } from './msal-result.js';
 
 function need(request: TokenRequest): { username: string; password: string } {
   if (!request.username) throw new AppError('config/invalid', 'ropc login needs a username: pass --username or set AAD_USER_PRINCIPAL_NAME / AZURE_USERNAME.', { detail: { method: 'ropc' } });
@@ -35,19 +36,6 @@ export async function findRopcAccount(app: PublicClientApplication, ctx: Pick<Fl
   const tenant = ctx.authority.tenant.toLowerCase();
   const generic = tenant === 'organizations' || tenant === 'common';
   return accounts.find((a) => sameUser(a.username, username) && (generic || a.tenantId.toLowerCase() === tenant));
-}
-
-function toResult(ctx: FlowContext, r: { accessToken: string; expiresOn: Date | null; refreshOn?: Date; account: AccountInfo | null; fromCache: boolean }, source: FlowResult['source']): FlowResult {
-  if (!r.accessToken || !r.expiresOn) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again.');
-  return {
-    accessToken: r.accessToken,
-    expiresOn: r.expiresOn.getTime(),
-    ...(r.refreshOn ? { refreshOn: r.refreshOn.getTime() } : {}),
-    tokenType: ctx.pop ? 'pop' : 'Bearer',
-    ...(ctx.pop ? { popKid: ctx.pop.kid } : {}),
-    ...(r.account ? { account: r.account } : {}),
-    source: r.fromCache ? 'cache' : source,
-  };
 }
 
 /**
@@ -81,7 +69,7 @@ async function passwordGrant(ctx: FlowContext, app: PublicClientApplication): Pr
     throw ropcCannot(e) ?? e;
   });
   if (!r) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again.');
-  return toResult(ctx, r, 'sign-in');
+  return toFlowResult(r, 'sign-in', ctx);
 }
 
 async function silentFirst(ctx: FlowContext): Promise<FlowResult> {
@@ -98,7 +86,7 @@ async function silentFirst(ctx: FlowContext): Promise<FlowResult> {
         forceRefresh: ctx.forceRefresh || !!ctx.pop,
       };
       if (ctx.pop) req = ctx.pop.apply(req, POP_KIND_FOR.acquireTokenSilent);
-      return toResult(ctx, await app.acquireTokenSilent(req), 'refresh');
+      return toFlowResult(await app.acquireTokenSilent(req), 'refresh', ctx);
     } catch (e) {
       if (isRevokedRefresh(e)) {
         ctx.env.log.warn('ropc: the refresh token was revoked; dropping the account and using the password once', { code: 'auth/refresh-revoked' });

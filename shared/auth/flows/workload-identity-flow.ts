@@ -19,6 +19,7 @@ import type { TokenRequest } from '../../core/token-request.js';
 import { credentialFingerprint } from '../credential-fingerprint.js';
 import { POP_KIND_FOR } from '../pop/pop-msal.js';
 import type { ClientCredential, FlowContext, FlowResult, SignInFlow } from './sign-in-flow.js';
+import { toFlowResult } from './msal-result.js';
 import { federatedTokenFileAssertion, githubActionsAssertion, type AssertionSource } from './workload-identity-assertion.js';
 import { callerEnvOf } from './workload-identity-env.js';
 
@@ -67,15 +68,7 @@ export async function acquireAppToken(ctx: FlowContext, clientId: string, creden
   };
   if (ctx.pop) req = ctx.pop.apply(req, POP_KIND_FOR.acquireTokenByClientCredential);
   const r = await app.acquireTokenByClientCredential(req);
-  if (!r?.accessToken || !r.expiresOn) throw new AppError('auth/failed', 'Entra ID answered without an access token: try again; if it persists, check the app registration.');
-  return {
-    accessToken: r.accessToken,
-    expiresOn: r.expiresOn.getTime(),
-    ...(r.refreshOn ? { refreshOn: r.refreshOn.getTime() } : {}),
-    tokenType: ctx.pop ? 'pop' : 'Bearer',
-    ...(ctx.pop ? { popKid: ctx.pop.kid } : {}),
-    source: r.fromCache ? 'cache' : 'refresh',
-  };
+  return toFlowResult(r, 'refresh', ctx);
 }
 
 function settings(request: TokenRequest): { clientId: string; tenantId: string } {
