@@ -15,6 +15,7 @@ import { startEntraEmulator, type EntraEmulator } from '../emulators/entra/entra
 import { startKubeEmulator, type KubeEmulator } from '../emulators/kube/kube-emulator.js';
 import { AKS_CLIENT_ID, AKS_SERVER_ID, DEMO_PASSWORD, DEMO_TENANT_ID, DEMO_USER } from '../emulators/entra/entra-directory.js';
 import { createTestSecretBox } from '../support/methods-secret-box.js';
+import { noWindow } from '../support/broker-harness.js';
 import { verifyPopToken } from '../support/methods-pop-verify.js';
 import { kubeGet } from '../support/methods-kube-call.js';
 
@@ -24,11 +25,6 @@ let dir: string;
 const brokers: TokenBroker[] = [];
 const box = createTestSecretBox();
 
-const noWindow = {
-  open: async () => {
-    throw new Error('no sign-in window is expected in this test');
-  },
-};
 
 function newBroker(): TokenBroker {
   const b = createTokenBroker({ cacheDir: path.join(dir, 'cache'), secretBox: box, signInWindow: noWindow, caPem: entra.caPem, env: {} });

@@ -16,16 +16,12 @@ import { createTokenBroker, type TokenBroker } from '../../shared/broker/token-b
 import { startEntraEmulator, type EntraEmulator } from '../emulators/entra/entra-emulator.js';
 import { AKS_CLIENT_ID, AKS_SERVER_ID, DEMO_PASSWORD, DEMO_TENANT_ID, DEMO_USER } from '../emulators/entra/entra-directory.js';
 import { createTestSecretBox } from '../support/methods-secret-box.js';
+import { noWindow } from '../support/broker-harness.js';
 
 let entra: EntraEmulator;
 let dir: string;
 const brokers: TokenBroker[] = [];
 const box = createTestSecretBox();
-const noWindow = {
-  open: async () => {
-    throw new Error('no sign-in window is expected in this test');
-  },
-};
 
 function newBroker(): TokenBroker {
   const b = createTokenBroker({ cacheDir: path.join(dir, 'cache'), secretBox: box, signInWindow: noWindow, caPem: entra.caPem, env: {} });
